@@ -1,0 +1,1 @@
+"""Shubbak: a one-stop window for networks that support small businesses."""

@@ -1,0 +1,91 @@
+"""The one way to write: helpers that validate, save and record an audit entry in the same transaction."""
+
+import datetime
+import decimal
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from shubbak.middleware import current_request_context
+
+from .models import AuditEntry
+
+
+def _jsonable(value):
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time | decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def snapshot(instance: models.Model) -> dict:
+    """The concrete field values of a record, as JSON-safe values keyed by attribute name."""
+    return {
+        field.attname: _jsonable(field.value_from_object(instance))
+        for field in instance._meta.concrete_fields
+        if field.attname not in {"password", "last_login"}
+    }
+
+
+def diff(before: dict, after: dict) -> dict:
+    """{field: [before, after]} for every field whose value changed."""
+    return {key: [before.get(key), after.get(key)] for key in sorted(set(before) | set(after)) if before.get(key) != after.get(key)}
+
+
+def audit_record(*, actor, action: str, target: models.Model, organisation=None, changes: dict | None = None) -> AuditEntry:
+    """Write one audit entry; the request context supplies the source, IP address and browser."""
+    context = current_request_context()
+    actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_label=actor.email if actor else "",
+        organisation=organisation,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
+        target_id=str(target.pk),
+        target_label=str(target)[:300],
+        changes=changes or {},
+        source=context.source,
+        ip=context.ip,
+        user_agent=context.user_agent,
+    )
+
+
+@transaction.atomic
+def audited_create(*, actor, instance: models.Model, organisation) -> models.Model:
+    """Validate and insert a new record, recording every field it was created with."""
+    instance.full_clean()
+    instance.save(force_insert=True)
+    audit_record(
+        actor=actor, action=AuditEntry.Action.CREATE, target=instance, organisation=organisation, changes=diff({}, snapshot(instance))
+    )
+    return instance
+
+
+@transaction.atomic
+def audited_update(*, actor, instance: models.Model, data: dict, organisation) -> models.Model:
+    """Apply `data` to a record, validate, save only the changed fields and record before/after."""
+    before = snapshot(instance)
+    for name, value in data.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    changes = diff(before, snapshot(instance))
+    if changes:
+        instance.save(update_fields=[instance._meta.get_field(key).name for key in changes if key in _attnames(instance)])
+        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=instance, organisation=organisation, changes=changes)
+    return instance
+
+
+@transaction.atomic
+def audited_delete(*, actor, instance: models.Model, organisation) -> None:
+    """Delete a record, keeping its last values in the audit log."""
+    audit_record(
+        actor=actor, action=AuditEntry.Action.DELETE, target=instance, organisation=organisation, changes=diff(snapshot(instance), {})
+    )
+    instance.delete()
+
+
+def _attnames(instance):
+    return {f.attname for f in instance._meta.concrete_fields}

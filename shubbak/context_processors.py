@@ -1,0 +1,24 @@
+from django.conf import settings
+
+from shubbak.organisations.permissions import access_for
+
+
+def shell(request):
+    """What every page's shell needs: the user's memberships (for the switcher) and the current one."""
+    context = {"languages": settings.LANGUAGES}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return context
+    access = access_for(user)
+    current = current_membership(request, access)
+    context.update(memberships=access.memberships, current_membership=current, access=access)
+    return context
+
+
+def current_membership(request, access):
+    """The membership chosen with the switcher, else the first one (None for users with no role)."""
+    chosen = request.session.get("current_organisation")
+    for membership in access.memberships:
+        if membership.organisation_id == chosen:
+            return membership
+    return access.memberships[0] if access.memberships else None
