@@ -75,7 +75,7 @@ WSGI_APPLICATION = "shubbak.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "shubbak" / "templates"],  # before app templates: our allauth pages win
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -1,0 +1,40 @@
+import pytest
+
+from shubbak.organisations.models import Membership
+from shubbak.testing.access import Actors
+from shubbak.testing.factories import DeskFactory, MembershipFactory, OrganisationFactory, UserFactory
+
+Role = Membership.Role
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.AXES_ENABLED = True
+
+
+@pytest.fixture
+def actors(db) -> Actors:
+    """A chamber (with a desk and a coordinating body above it) and its staff, plus an outsider."""
+    hq = OrganisationFactory(name_ar="وحدة إدارة المشروع", kind="coordinating_body", slug="pmu")
+    organisation = OrganisationFactory(network=hq.network, parent=hq, slug="nablus", name_ar="غرفة تجارة وصناعة نابلس")
+    desk = DeskFactory(organisation=organisation, name_ar="مكتب منشأتي – نابلس")
+    other = OrganisationFactory(slug="elsewhere", name_ar="غرفة أخرى", governorate="PS-HBN")
+
+    def staff(org, role, name):
+        user = UserFactory(full_name=name)
+        MembershipFactory(user=user, organisation=org, role=role)
+        return user
+
+    return Actors(
+        organisation=organisation,
+        desk=desk,
+        other_organisation=other,
+        manager=staff(hq, Role.NETWORK_MANAGER, "رنا عبد الرحيم"),
+        admin=staff(organisation, Role.ORG_ADMIN, "خالد عودة"),
+        coordinator=staff(organisation, Role.COORDINATOR, "لينا حمدان"),
+        officer=staff(organisation, Role.OFFICER, "أحمد قاسم"),
+        viewer=staff(organisation, Role.VIEWER, "منى الخطيب"),
+        outsider=staff(other, Role.ORG_ADMIN, "يوسف الأطرش"),
+    )
