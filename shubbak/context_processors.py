@@ -16,9 +16,9 @@ def shell(request):
 
 
 def current_membership(request, access):
-    """The membership chosen with the switcher, else the first one (None for users with no role)."""
+    """The membership chosen with the switcher, else the oldest one (None for users with no role)."""
     chosen = request.session.get("current_organisation")
     for membership in access.memberships:
         if membership.organisation_id == chosen:
             return membership
-    return access.memberships[0] if access.memberships else None
+    return min(access.memberships, key=lambda m: m.pk, default=None)

@@ -21,11 +21,11 @@ def _jsonable(value):
 
 
 def snapshot(instance: models.Model) -> dict:
-    """The concrete field values of a record, as JSON-safe values keyed by attribute name."""
+    """The concrete field values of a record, JSON-safe, keyed by attribute name (secrets and auto timestamps left out)."""
     return {
         field.attname: _jsonable(field.value_from_object(instance))
         for field in instance._meta.concrete_fields
-        if field.attname not in {"password", "last_login"}
+        if field.attname not in {"password", "last_login"} and not getattr(field, "auto_now", False)
     }
 
 
@@ -73,7 +73,9 @@ def audited_update(*, actor, instance: models.Model, data: dict, organisation) -
     instance.full_clean()
     changes = diff(before, snapshot(instance))
     if changes:
-        instance.save(update_fields=[instance._meta.get_field(key).name for key in changes if key in _attnames(instance)])
+        touched = [instance._meta.get_field(key).name for key in changes]
+        touched += [f.name for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)]
+        instance.save(update_fields=touched)
         audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=instance, organisation=organisation, changes=changes)
     return instance
 
@@ -85,7 +87,3 @@ def audited_delete(*, actor, instance: models.Model, organisation) -> None:
         actor=actor, action=AuditEntry.Action.DELETE, target=instance, organisation=organisation, changes=diff(snapshot(instance), {})
     )
     instance.delete()
-
-
-def _attnames(instance):
-    return {f.attname for f in instance._meta.concrete_fields}

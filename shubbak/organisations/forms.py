@@ -21,6 +21,7 @@ class OrganisationForm(BootstrapMixin, forms.ModelForm):
 
     governorate = GovernorateField()
     country = forms.ChoiceField(label=_("country"), choices=places.country_choices)
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation

@@ -1,8 +1,8 @@
 """Background jobs: run in process by default, by huey workers when REDIS_URL is set."""
 
+from allauth.account.forms import default_token_generator  # allauth checks its own tokens
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
