@@ -1,3 +1,5 @@
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,7 +16,7 @@ from .services import user_update_preferences
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     """The user's own name, phone, language and calendar."""
-    form = PreferencesForm(request.POST or None, instance=request.user)
+    form = PreferencesForm(request.POST or None, instance=copy(request.user))  # validation must not touch the real one
     if request.method == "POST" and form.is_valid():
         try:
             user_update_preferences(actor=request.user, user=request.user, data=form.cleaned_data)

@@ -1,7 +1,7 @@
 """The three-actor check every view and endpoint gets: member allowed, read-only 403 on writes, outsider 404.
 
-    def test_desk_edit_three_actors(actors):
-        check_three_actors(url=..., actors=actors, write=True, data={...})
+def test_desk_edit_three_actors(actors):
+    check_three_actors(url=..., actors=actors, write=True, data={...})
 """
 
 from dataclasses import dataclass

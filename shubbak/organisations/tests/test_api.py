@@ -38,7 +38,14 @@ def test_organisation_update_refuses_a_governorate_of_another_country(actors):
 
 def test_organisation_create_is_for_network_managers_of_that_network(actors):
     client = APIClient()
-    data = {"slug": "jenin", "name_ar": "غرفة جنين", "kind": "chamber", "network": actors.organisation.network.slug, "country": "PS", "governorate": "PS-JEN"}
+    data = {
+        "slug": "jenin",
+        "name_ar": "غرفة جنين",
+        "kind": "chamber",
+        "network": actors.organisation.network.slug,
+        "country": "PS",
+        "governorate": "PS-JEN",
+    }
     client.force_authenticate(actors.admin)
     assert client.post("/api/v1/organisations/", data, format="json").status_code == 400  # not a network they manage
     client.force_authenticate(actors.manager)

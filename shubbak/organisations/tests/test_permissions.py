@@ -22,7 +22,11 @@ def test_a_network_manager_sees_every_organisation_of_the_network_and_no_other(a
 def test_a_viewer_may_view_but_never_write(actors):
     access = access_for(actors.viewer)
     assert access.can(actors.organisation, "view") is True
-    assert [a for a in ("change_organisation", "manage_desks", "manage_contacts", "manage_members", "view_audit") if access.can(actors.organisation, a)] == []
+    assert [
+        a
+        for a in ("change_organisation", "manage_desks", "manage_contacts", "manage_members", "view_audit")
+        if access.can(actors.organisation, a)
+    ] == []
     assert access.is_read_only is True
 
 

@@ -11,7 +11,9 @@ Role = Membership.Role
 
 
 def test_organisation_update_records_who_what_and_before_after(actors):
-    services.organisation_update(actor=actors.admin, organisation=actors.organisation, data={"phone": "+970 9 238 0335", "address": "شارع فيصل"})
+    services.organisation_update(
+        actor=actors.admin, organisation=actors.organisation, data={"phone": "+970 9 238 0335", "address": "شارع فيصل"}
+    )
     entry = AuditEntry.objects.get(action="update", target_id=str(actors.organisation.pk))
     assert entry.actor == actors.admin
     assert entry.actor_label == actors.admin.email
@@ -69,7 +71,9 @@ def test_a_viewer_cannot_write_through_a_service(actors):
 
 def test_a_desk_governorate_must_be_in_the_organisation_country(actors):
     with pytest.raises(ValidationError) as error:
-        services.desk_create(actor=actors.coordinator, organisation=actors.organisation, data={"name_ar": "مكتب دمشق", "governorate": "SY-DI"})
+        services.desk_create(
+            actor=actors.coordinator, organisation=actors.organisation, data={"name_ar": "مكتب دمشق", "governorate": "SY-DI"}
+        )
     assert error.value.message_dict == {"governorate": ["This governorate is not in the organisation's country."]}
 
 
@@ -103,20 +107,26 @@ def test_adding_a_new_person_creates_the_account_and_emails_a_password_link(acto
 def test_adding_an_existing_person_sends_no_email(actors, mailoutbox, django_capture_on_commit_callbacks):
     existing = UserFactory(email="omar@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        services.membership_create(actor=actors.admin, organisation=actors.organisation, email="OMAR@example.org", full_name="x", role=Role.VIEWER)
+        services.membership_create(
+            actor=actors.admin, organisation=actors.organisation, email="OMAR@example.org", full_name="x", role=Role.VIEWER
+        )
     assert mailoutbox == []
     assert existing.memberships.get().role == Role.VIEWER
 
 
 def test_a_person_is_a_member_of_an_organisation_once(actors):
     with pytest.raises(ValidationError) as error:
-        services.membership_create(actor=actors.admin, organisation=actors.organisation, email=actors.officer.email, full_name="x", role=Role.VIEWER)
+        services.membership_create(
+            actor=actors.admin, organisation=actors.organisation, email=actors.officer.email, full_name="x", role=Role.VIEWER
+        )
     assert error.value.messages == ["This person is already a member of this organisation."]
 
 
 def test_only_a_network_manager_names_a_network_manager(actors):
     with pytest.raises(ValidationError):
-        services.membership_create(actor=actors.admin, organisation=actors.organisation, email="a@b.org", full_name="x", role=Role.NETWORK_MANAGER)
+        services.membership_create(
+            actor=actors.admin, organisation=actors.organisation, email="a@b.org", full_name="x", role=Role.NETWORK_MANAGER
+        )
     officer = actors.officer.memberships.get()
     with pytest.raises(ValidationError):
         services.membership_update(actor=actors.admin, membership=officer, data={"role": Role.NETWORK_MANAGER})
@@ -152,7 +162,9 @@ def test_the_welcome_link_lets_the_new_person_choose_a_password(actors, mailoutb
     import re
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.membership_create(actor=actors.admin, organisation=actors.organisation, email="new@example.org", full_name="هدى", role=Role.OFFICER)
+        services.membership_create(
+            actor=actors.admin, organisation=actors.organisation, email="new@example.org", full_name="هدى", role=Role.OFFICER
+        )
     path = re.search(r"http://[^/]+(/accounts/password/reset/key/\S+)", mailoutbox[0].body).group(1)
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200

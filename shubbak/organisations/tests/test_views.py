@@ -30,13 +30,23 @@ def test_a_missing_organisation_answers_like_a_foreign_one(actors, client):
 def test_organisation_edit_three_actors(actors):
     url = reverse("organisation_edit", args=["nablus"])
     check_three_actors(actors=actors, url=url, write=True)
-    data = {"name_ar": "غرفة تجارة وصناعة نابلس", "name_en": "Nablus Chamber", "kind": "chamber", "country": "PS", "governorate": "PS-NBS", "phone": "+970 9 238 0335"}
+    data = {
+        "name_ar": "غرفة تجارة وصناعة نابلس",
+        "name_en": "Nablus Chamber",
+        "kind": "chamber",
+        "country": "PS",
+        "governorate": "PS-NBS",
+        "phone": "+970 9 238 0335",
+    }
     response = check_three_actors(actors=actors, url=url, method="post", data=data, write=True)
     assert response.status_code == 302
     actors.organisation.refresh_from_db()
     assert (actors.organisation.name_en, actors.organisation.phone) == ("Nablus Chamber", "+970 9 238 0335")
     entry = AuditEntry.objects.get(action="update", target_id=str(actors.organisation.pk))
-    assert entry.changes["name_en"] == [actors.organisation.name_en.replace("Nablus Chamber", entry.changes["name_en"][0]), "Nablus Chamber"]
+    assert entry.changes["name_en"] == [
+        actors.organisation.name_en.replace("Nablus Chamber", entry.changes["name_en"][0]),
+        "Nablus Chamber",
+    ]
     assert (entry.source, entry.ip) == ("web", "127.0.0.1")
 
 

@@ -1,0 +1,36 @@
+"""Arabic text handling with no models: normalisation for matching, tokens, and name similarity.
+
+Names are written many ways (أحمد / احمد, فاطمة / فاطمه, عبد الله / عبدالله, with or without harakat,
+Arabic-Indic digits). `normalise` folds every such variant to one form; store it beside the original
+and apply it to queries, so that the database compares like with like.
+"""
+
+import re
+import unicodedata
+
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # harakat, Quranic marks, tatweel
+_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ک": "ك", "ی": "ي"})
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# Name parts written apart or together: عبد الله / عبدالله, أبو بكر / ابوبكر.
+_JOINED_PREFIXES = re.compile(r"\b(عبد|ابو|ابن|بن|ام)\s+(?=\w)")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def normalise(text: str) -> str:
+    """Fold harakat, tatweel, hamza and alef forms, taa marbuta, alef maqsura, digits, case and spacing."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = _DIACRITICS.sub("", text).translate(_LETTERS).translate(_DIGITS).casefold()
+    text = _NOT_WORD.sub(" ", text).strip()
+    return _JOINED_PREFIXES.sub(r"\1", text)
+
+
+def tokens(text: str) -> list[str]:
+    """The normalised words of a text."""
+    return normalise(text).split()
+
+
+def digits_only(text: str) -> str:
+    """Latin digits of a phone or ID number written with any digits and separators."""
+    return "".join(ch for ch in (text or "").translate(_DIGITS) if ch.isdigit())

@@ -1,0 +1,58 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shubbak.arabic import digits_only, normalise, tokens
+
+
+@pytest.mark.parametrize(
+    ("variant", "canonical"),
+    [
+        ("أحمد", "احمد"),
+        ("إبراهيم", "ابراهيم"),
+        ("آمنة", "امنه"),
+        ("فاطمة", "فاطمه"),
+        ("مُحَمَّد", "محمد"),
+        ("مـحـمـد", "محمد"),
+        ("مصطفى", "مصطفي"),
+        ("لؤي", "لوي"),
+        ("هانئ", "هاني"),
+        ("عبد الله", "عبدالله"),
+        ("عبدالله", "عبدالله"),
+        ("أبو بكر", "ابوبكر"),
+        ("محمد بن سلمان", "محمد بنسلمان"),
+        ("٠٥٩٩١٢٣٤٥٦", "0599123456"),
+        ("۰۵۹۹", "0599"),
+        ("  Mohammed   Ali ", "mohammed ali"),
+    ],
+)
+def test_real_variants_fold_to_one_form(variant, canonical):
+    assert normalise(variant) == canonical
+
+
+def test_tokens_are_normalised_words():
+    assert tokens("فاطِمة عبد الرحيم، الخليل") == ["فاطمه", "عبدالرحيم", "الخليل"]
+
+
+def test_digits_only_reads_any_digits_and_drops_separators():
+    assert digits_only("+٩٧٠ (٥٩) ٩١٢-٣٤٥٦") == "970599123456"
+
+
+@given(st.text())
+def test_normalise_is_idempotent(text):
+    assert normalise(normalise(text)) == normalise(text)
+
+
+@given(
+    st.text(alphabet="ابتثجحخدذرسشصضطظعغفقكلمنهويةىأإآ ", min_size=1),
+    st.lists(st.sampled_from("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640")),
+)
+def test_harakat_and_tatweel_never_change_the_result(text, marks):
+    decorated = "".join(ch + (marks[i % len(marks)] if marks and ch != " " else "") for i, ch in enumerate(text))
+    assert normalise(decorated) == normalise(text)
+
+
+@given(st.text(alphabet="٠١٢٣٤٥٦٧٨٩"))
+def test_arabic_indic_digits_equal_latin_digits(text):
+    latin = text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
+    assert normalise(text) == latin

@@ -1,0 +1,51 @@
+"""The demo data and the production profile, as `make run` and CI use them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from shubbak.accounts.models import User
+from shubbak.audit.models import AuditEntry
+from shubbak.organisations.models import Desk, Membership, Network, Organisation
+from shubbak.organisations.permissions import access_for
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_demo_data_loads_once_and_again_changes_nothing(capsys):
+    call_command("load_demo")
+    counts = [m.objects.count() for m in (Network, Organisation, Desk, User, Membership, AuditEntry)]
+    call_command("load_demo")
+    assert [m.objects.count() for m in (Network, Organisation, Desk, User, Membership, AuditEntry)] == counts
+    assert counts[:2] == [5, 25]
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Membership.Role.values)
+    assert "shubbak-demo-2026" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_demo_network_manager_sees_the_whole_helpdesk_network_only():
+    call_command("load_demo")
+    manager = User.objects.get(email="rana.abdelrahim@munshati.example")
+    visible = set(Organisation.objects.filter(id__in=access_for(manager).organisation_ids()).values_list("slug", flat=True))
+    assert visible == set(Organisation.objects.filter(network__slug="munshati").values_list("slug", flat=True))
+    assert {"nablus-chamber", "hebron-chamber", "bethlehem-chamber", "jericho-chamber", "middle-area-chamber"} <= visible
+
+
+def test_the_production_profile_passes_the_deployment_checks():
+    env = {
+        **os.environ,
+        "SHUBBAK_PROFILE": "production",
+        "SECRET_KEY": "x" * 20 + "a-real-deployment-sets-its-own-long-random-secret",
+        "ALLOWED_HOSTS": "shubbak.example.org",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process; never in production
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
