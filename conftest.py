@@ -1,4 +1,9 @@
 import pytest
+from django.utils import translation
+from hypothesis import settings as hypothesis_settings
+
+hypothesis_settings.register_profile("shubbak", deadline=None)  # 2 shared cores: timing is not what we test
+hypothesis_settings.load_profile("shubbak")
 
 from shubbak.organisations.models import Membership
 from shubbak.testing.access import Actors
@@ -38,3 +43,10 @@ def actors(db) -> Actors:
         viewer=staff(organisation, Role.VIEWER, "منى الخطيب"),
         outsider=staff(other, Role.ORG_ADMIN, "يوسف الأطرش"),
     )
+
+
+@pytest.fixture
+def english():
+    """Messages in English for tests that compare them (outside a request, Arabic is the default)."""
+    with translation.override("en"):
+        yield

@@ -31,9 +31,11 @@ def test_organisation_detail_and_update_three_actors(actors):
 def test_organisation_update_refuses_a_governorate_of_another_country(actors):
     client = APIClient()
     client.force_authenticate(actors.admin)
-    response = client.patch("/api/v1/organisations/nablus/", {"governorate": "YE-HD"}, format="json")
+    response = client.patch("/api/v1/organisations/nablus/", {"governorate": "YE-HD"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert response.json() == {"governorate": ["This governorate is not in the chosen country."]}
+    arabic = client.patch("/api/v1/organisations/nablus/", {"governorate": "YE-HD"}, format="json")
+    assert arabic.json() == {"governorate": ["هذه المحافظة لا تقع في الدولة المختارة."]}
 
 
 def test_organisation_create_is_for_network_managers_of_that_network(actors):
