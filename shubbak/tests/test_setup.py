@@ -49,3 +49,25 @@ def test_the_production_profile_passes_the_deployment_checks():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_with_redis_url_the_cache_and_the_job_queue_use_redis():
+    """Scale-out is configuration: REDIS_URL switches the cache to Redis and jobs to a Redis queue for run_huey workers."""
+    redis = pytest.importorskip("redis")
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {url}")
+    script = (
+        "from django.core.cache import cache; from huey.contrib.djhuey import HUEY;"
+        "from shubbak.organisations.tasks import send_welcome_email;"
+        "HUEY.flush(); cache.set('shubbak-probe', 'ok', 5);"
+        "send_welcome_email(1, 1);"  # queued for a worker, not run here
+        "print(type(HUEY).__name__, cache.get('shubbak-probe'), HUEY.pending_count()); HUEY.flush()"
+    )
+    env = {**os.environ, "REDIS_URL": url}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["RedisHuey", "ok", "1"]
