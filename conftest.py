@@ -2,14 +2,14 @@ import pytest
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
-hypothesis_settings.register_profile("shubbak", deadline=None)  # 2 shared cores: timing is not what we test
-hypothesis_settings.load_profile("shubbak")
-
 from shubbak.organisations.models import Membership
 from shubbak.testing.access import Actors
 from shubbak.testing.factories import DeskFactory, MembershipFactory, OrganisationFactory, UserFactory
 
 Role = Membership.Role
+
+hypothesis_settings.register_profile("shubbak", deadline=None)  # 2 shared cores: timing is not what we test
+hypothesis_settings.load_profile("shubbak")
 
 
 @pytest.fixture(autouse=True)

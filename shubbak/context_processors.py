@@ -11,7 +11,11 @@ def shell(request):
         return context
     access = access_for(user)
     current = current_membership(request, access)
-    context.update(memberships=access.memberships, current_membership=current, access=access)
+    context.update(
+        memberships=access.memberships,
+        current_membership=current,
+        can_view_audit=current is not None and access.can(current.organisation, "view_audit"),
+    )
     return context
 
 

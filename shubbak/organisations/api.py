@@ -51,11 +51,6 @@ class OrganisationSerializer(serializers.ModelSerializer):
             self.fields["network"].read_only = True
             self.fields["slug"].read_only = True
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["network"] = instance.network.slug
-        return data
-
     @extend_schema_field(serializers.CharField())
     def get_governorate_name(self, obj) -> str:
         return places.governorate_name(obj.governorate)

@@ -16,7 +16,7 @@ from shubbak.forms import add_service_errors
 
 from . import selectors, services
 from .forms import ContactForm, DeskForm, MembershipCreateForm, MembershipForm, OrganisationFilterForm, OrganisationForm
-from .models import Network, Organisation
+from .models import Organisation
 from .permissions import access_for, require
 
 PAGE_SIZE = 25
@@ -49,7 +49,7 @@ def organisation_url(organisation: Organisation) -> str:
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
     """Every organisation the user may see, filterable; HTMX gets just the results."""
-    networks = selectors.network_list(user=request.user) or Network.objects.none()
+    networks = selectors.network_list(user=request.user)
     form = OrganisationFilterForm(request.GET or None, networks=networks)
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(selectors.organisation_list(user=request.user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
