@@ -214,7 +214,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+        return f"{self.user} · {self.organisation}"  # no role name: audit labels must not freeze one language
 
     def clean(self):
         if self.desk_id and self.organisation_id and self.desk.organisation_id != self.organisation_id:
