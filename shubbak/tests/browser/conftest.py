@@ -145,3 +145,38 @@ def assert_no_horizontal_overflow(page):
     lines = [f"  <{o['tag']} class={o['cls']!r}> {o['left']}..{o['right']} {o['text']!r}" for o in offenders[:15]]
     assert not offenders, f"{len(offenders)} element(s) extend past the viewport (0..{width}) on {page.url}:\n" + "\n".join(lines)
     assert result["scrollWidth"] <= width, f"the page scrolls sideways on {page.url}: scrollWidth {result['scrollWidth']} > {width}"
+
+
+_BROKEN_ARABIC_WORDS_JS = """
+() => {
+  // An Arabic word split over two lines loses its letter joining and cannot be read: never acceptable.
+  const word = /[\\u0621-\\u064A\\u064B-\\u0652\\u0660-\\u0669\\u0671-\\u06D3]+/g;
+  const skip = 'script, style, title, textarea, select, option, .visually-hidden, .visually-hidden-focusable:not(:focus)';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const broken = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest(skip) || !parent.checkVisibility({checkVisibilityCSS: true})) continue;
+    for (const m of node.data.matchAll(word)) {
+      if (m[0].length < 2) continue;
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+      if (rects.length < 2) continue;
+      const tops = rects.map((r) => r.top), height = Math.min(...rects.map((r) => r.height));
+      if (Math.max(...tops) - Math.min(...tops) > height / 2) {
+        broken.push({word: m[0], tag: parent.tagName.toLowerCase(), cls: (parent.className || '').toString().trim(), lines: rects.length});
+      }
+    }
+  }
+  return broken;
+}
+"""
+
+
+def assert_no_broken_arabic_words(page):
+    """No Arabic word is split over two lines (e.g. squeezed table columns breaking inside words)."""
+    broken = page.evaluate(_BROKEN_ARABIC_WORDS_JS)
+    lines = [f"  {b['word']!r} in <{b['tag']} class={b['cls']!r}> over {b['lines']} pieces" for b in broken[:15]]
+    assert not broken, f"{len(broken)} Arabic word(s) split across lines on {page.url}:\n" + "\n".join(lines)
