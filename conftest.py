@@ -17,6 +17,9 @@ def _fast_and_isolated(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = True
+    translation.activate(settings.LANGUAGE_CODE)  # a request in an earlier test may have switched the thread's language
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

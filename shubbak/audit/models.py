@@ -48,3 +48,9 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+
+    def labelled_changes(self) -> list[tuple[str, object, object]]:
+        """(field label in the active language, before, after) for each change; the labels need no query."""
+        model = self.target_type.model_class()
+        labels = {f.attname: f.verbose_name for f in model._meta.concrete_fields} if model else {}
+        return [(str(labels.get(name, name)), before, after) for name, (before, after) in self.changes.items()]
