@@ -61,5 +61,5 @@ def test_the_log_page_runs_constant_queries(history, client, django_assert_num_q
 def test_changes_are_shown_with_field_labels_in_the_page_language(history, client):
     client.force_login(history.admin)
     html = client.get(reverse("record_audit", args=["nablus", "organisations", "desk", history.desk.pk])).content.decode()
-    assert "<strong>ساعات الدوام</strong>" in html
+    assert '<dt class="col-sm-3 fw-semibold">ساعات الدوام</dt>' in html
     assert "opening_hours" not in html
