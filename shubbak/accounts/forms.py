@@ -11,7 +11,6 @@ class PreferencesForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "full_name_en", "phone", "language", "calendar"]
-        widgets = {"calendar": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
