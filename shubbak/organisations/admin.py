@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from shubbak.audit.admin import AuditedModelAdmin
+
 from .models import Contact, Desk, Membership, Network, Organisation
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(AuditedModelAdmin):
     """Networks are set up by the platform operator."""
 
     list_display = ["name_ar", "name_en", "slug", "kind"]
@@ -12,30 +14,38 @@ class NetworkAdmin(admin.ModelAdmin):
     search_fields = ["name_ar", "name_en", "slug"]
 
 
-class DeskInline(admin.TabularInline):
-    model = Desk
-    extra = 0
+@admin.register(Desk)
+class DeskAdmin(AuditedModelAdmin):
+    """Helpdesks and one-stop shops (no inlines: inline saves would bypass the audit log)."""
+
+    list_display = ["name_ar", "organisation", "kind", "is_active"]
+    list_filter = ["kind", "is_active", "organisation__network"]
+    search_fields = ["name_ar", "name_en", "organisation__name_ar"]
+    list_select_related = ["organisation"]
 
 
-class ContactInline(admin.TabularInline):
-    model = Contact
-    extra = 0
+@admin.register(Contact)
+class ContactAdmin(AuditedModelAdmin):
+    """Contact people of organisations."""
+
+    list_display = ["name", "organisation", "position", "is_primary"]
+    search_fields = ["name", "organisation__name_ar"]
+    list_select_related = ["organisation"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    """Organisations, with their desks and contacts."""
+class OrganisationAdmin(AuditedModelAdmin):
+    """Organisations of every network."""
 
     list_display = ["name_ar", "name_en", "kind", "network", "country", "governorate", "is_active"]
     list_filter = ["network", "kind", "country", "is_active"]
     search_fields = ["name_ar", "name_en", "slug"]
     list_select_related = ["network"]
-    inlines = [DeskInline, ContactInline]
     raw_id_fields = ["parent"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedModelAdmin):
     """Who works where, in which role."""
 
     list_display = ["user", "organisation", "role", "is_active"]

@@ -63,3 +63,20 @@ def test_changes_are_shown_with_field_labels_in_the_page_language(history, clien
     html = client.get(reverse("record_audit", args=["nablus", "organisations", "desk", history.desk.pk])).content.decode()
     assert '<dt class="col-sm-3 fw-semibold">ساعات الدوام</dt>' in html
     assert "opening_hours" not in html
+
+
+def test_writes_in_the_django_admin_are_audited_too(actors, client):
+    from shubbak.testing.factories import UserFactory
+
+    operator = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(operator)
+    response = client.post(
+        reverse("admin:organisations_contact_add"),
+        {"organisation": actors.organisation.pk, "name": "سعاد كمال", "position": "الاستقبال", "phone": "", "email": ""},
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="create", target_label="سعاد كمال")
+    assert (entry.actor, entry.organisation, entry.changes["name"]) == (operator, actors.organisation, [None, "سعاد كمال"])
+    contact = entry.target_type.get_object_for_this_type(pk=entry.target_id)
+    client.post(reverse("admin:organisations_contact_delete", args=[contact.pk]), {"post": "yes"})
+    assert AuditEntry.objects.filter(action="delete", target_id=str(contact.pk)).count() == 1
