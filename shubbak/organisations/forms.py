@@ -36,8 +36,9 @@ class OrganisationForm(BootstrapMixin, forms.ModelForm):
             del self.fields["slug"]
         self.fields["parent"].queryset = parents
         self.fields["name_en"].widget.attrs["dir"] = "ltr"
-        for name in ("email", "website", "phone"):
-            self.fields[name].widget.attrs["dir"] = "ltr"
+        for name in ("email", "website", "phone", "slug"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["dir"] = "ltr"
 
 
 class DeskForm(BootstrapMixin, forms.ModelForm):
@@ -63,19 +64,26 @@ class ContactForm(BootstrapMixin, forms.ModelForm):
         fields = ["name", "position", "phone", "email", "is_primary"]
 
 
+def limit_roles(field: forms.ChoiceField, can_name_managers: bool) -> None:
+    """Offer 'network manager' only to those who may name one (the service refuses it anyway)."""
+    if not can_name_managers:
+        field.choices = [(value, label) for value, label in field.choices if value != Membership.Role.NETWORK_MANAGER]
+
+
 class MembershipCreateForm(BootstrapMixin, forms.Form):
     """Add a person (new or existing account) to the organisation's staff."""
 
     email = forms.EmailField(label=_("e-mail"))
     full_name = forms.CharField(label=_("full name"), max_length=200)
-    role = forms.ChoiceField(label=_("role"), choices=Membership.Role.choices)
+    role = forms.ChoiceField(label=_("role"), choices=Membership.Role.choices, initial=Membership.Role.OFFICER)
     desk = forms.ModelChoiceField(label=_("desk"), queryset=Desk.objects.none(), required=False)
     title = forms.CharField(label=_("job title"), max_length=200, required=False)
 
-    def __init__(self, *args, organisation: Organisation, **kwargs):
+    def __init__(self, *args, organisation: Organisation, can_name_managers: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["desk"].queryset = organisation.desks.filter(is_active=True)
         self.fields["email"].widget.attrs["dir"] = "ltr"
+        limit_roles(self.fields["role"], can_name_managers)
 
 
 class MembershipForm(BootstrapMixin, forms.ModelForm):
@@ -85,9 +93,11 @@ class MembershipForm(BootstrapMixin, forms.ModelForm):
         model = Membership
         fields = ["role", "desk", "title", "is_active"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, can_name_managers: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["desk"].queryset = self.instance.organisation.desks.filter(is_active=True)
+        if self.instance.role != Membership.Role.NETWORK_MANAGER:
+            limit_roles(self.fields["role"], can_name_managers)
 
 
 class OrganisationFilterForm(BootstrapMixin, forms.Form):

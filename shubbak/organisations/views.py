@@ -29,6 +29,10 @@ def _organisation(request: HttpRequest, slug: str, action: str = "view") -> Orga
     return organisation
 
 
+def _manages(request: HttpRequest, organisation: Organisation) -> bool:
+    return access_for(request.user).is_network_manager(organisation.network_id)
+
+
 def _form_page(request, *, form, write, success: str, redirect_to: str, template: str, context: dict) -> HttpResponse:
     """Validate the form, run one service; on a ValidationError keep the input and show why."""
     if request.method == "POST" and form.is_valid():
@@ -168,7 +172,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug, "manage_members")
     return _form_page(
         request,
-        form=MembershipCreateForm(request.POST or None, organisation=organisation),
+        form=MembershipCreateForm(request.POST or None, organisation=organisation, can_name_managers=_manages(request, organisation)),
         write=lambda data: services.membership_create(actor=request.user, organisation=organisation, **data),
         success=_("The staff member was added."),
         redirect_to=organisation_url(organisation),
@@ -184,7 +188,7 @@ def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = selectors.membership_get(user=request.user, organisation=organisation, pk=pk)
     return _form_page(
         request,
-        form=MembershipForm(request.POST or None, instance=copy(membership)),
+        form=MembershipForm(request.POST or None, instance=copy(membership), can_name_managers=_manages(request, organisation)),
         write=lambda data: services.membership_update(actor=request.user, membership=membership, data=data),
         success=_("The membership was saved."),
         redirect_to=organisation_url(organisation),

@@ -114,15 +114,29 @@ def test_member_pages_three_actors(actors, mailoutbox):
     assert membership.role == "coordinator"
 
 
-def test_member_form_shows_a_service_refusal_on_the_field(actors, client):
+def test_member_form_offers_network_manager_only_to_network_managers(actors, client):
+    url = reverse("member_add", args=["nablus"])
     client.force_login(actors.admin)
-    data = {"email": "x@example.org", "full_name": "س", "role": "network_manager"}
-    response = client.post(reverse("member_add", args=["nablus"]), data)
+    form = client.get(url).context["form"]
+    assert form["role"].value() == "officer"
+    assert "network_manager" not in [value for value, _label in form.fields["role"].choices]
+    response = client.post(url, {"email": "x@example.org", "full_name": "س", "role": "network_manager"})
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["role"]
+    client.force_login(actors.manager)
+    assert "network_manager" in [value for value, _label in client.get(url).context["form"].fields["role"].choices]
+
+
+def test_member_form_shows_a_service_refusal_in_arabic(actors, client):
+    client.force_login(actors.admin)
+    response = client.post(
+        reverse("member_edit", args=["nablus", actors.admin.memberships.get().pk]), {"role": "officer", "is_active": "on"}
+    )
     assert response.status_code == 200
     with translation.override("ar"):
-        expected = gettext("Only a network manager can name another network manager.")
-    assert expected != "Only a network manager can name another network manager."  # the Arabic catalogue has it
-    assert response.context["form"].errors == {"role": [expected]}
+        expected = gettext("You cannot change or end your own membership; ask another admin.")
+    assert expected != "You cannot change or end your own membership; ask another admin."  # the Arabic catalogue has it
+    assert response.context["form"].errors == {"__all__": [expected]}
 
 
 def test_organisation_list_shows_only_visible_organisations(actors, client):
