@@ -42,8 +42,9 @@ migrate: deps
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The web server and one job worker (imports, e-mail); Ctrl-C stops both.
 serve:
-	$(PY) manage.py runserver $(HOST)
+	trap 'kill 0' INT TERM EXIT; $(PY) manage.py run_huey --quiet & $(PY) manage.py runserver $(HOST)
 
 run: messages demo serve
 

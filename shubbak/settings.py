@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "shubbak.accounts",
     "shubbak.organisations",
     "shubbak.audit",
+    "shubbak.registry",
 ]
 
 MIDDLEWARE = [
@@ -104,21 +105,27 @@ else:
     DATABASES["default"]["TEST"] = {"TEMPLATE": env.str("DATABASE_TEST_TEMPLATE", default="template0"), "CHARSET": "UTF8"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache and background work: Redis when REDIS_URL is set, in-process otherwise -----------
+# --- Cache and background work ---------------------------------------------------------------
+# Jobs (e-mail, imports) go to a queue served by `manage.py run_huey` workers: Redis when REDIS_URL is
+# set, else a SQLite file beside the database (no extra service). JOBS=immediate runs them in process.
 REDIS_URL = env.str("REDIS_URL", default="")
+JOBS = env.str("JOBS", default="redis" if REDIS_URL else "sqlite")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    HUEY = {
-        "huey_class": "huey.RedisHuey",
-        "name": "shubbak",
-        "immediate": False,
-        "connection": {"url": REDIS_URL},
-        "consumer": {"workers": env.int("WORKERS", default=2), "worker_type": "thread"},
-    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shubbak"}}
-    # Immediate mode runs each task in the web process right after commit: no extra service needed.
+if JOBS == "immediate":
     HUEY = {"huey_class": "huey.MemoryHuey", "name": "shubbak", "immediate": True}
+elif JOBS == "redis":
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "shubbak", "immediate": False, "connection": {"url": REDIS_URL}}
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "shubbak",
+        "immediate": False,
+        "filename": env.str("JOBS_FILE", default=str(BASE_DIR / "jobs.sqlite3")),
+    }
+HUEY["consumer"] = {"workers": env.int("WORKERS", default=2), "worker_type": "thread"}
 
 # --- Accounts ------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -248,3 +255,16 @@ LOGGING = {
 # --- Shubbak ----------------------------------------------------------------------------------------
 SHUBBAK_DEMO_PASSWORD = "shubbak-demo-2026"
 SHUBBAK_BASE_URL = env.str("SHUBBAK_BASE_URL", default="http://127.0.0.1:8000")
+
+# Enterprise size classes per country (ISO 3166-1): the largest employees and annual revenue (USD) of
+# each class. An enterprise is in the first class whose both limits it stays within. JSON in
+# SIZE_THRESHOLDS overrides these; "default" serves countries not listed.
+SIZE_THRESHOLDS = env.json(
+    "SIZE_THRESHOLDS",
+    default={
+        "PS": {"micro": [4, 20_000], "small": [9, 100_000], "medium": [19, 500_000]},
+        "SY": {"micro": [5, 20_000], "small": [15, 100_000], "medium": [50, 500_000]},
+        "YE": {"micro": [4, 20_000], "small": [10, 100_000], "medium": [50, 500_000]},
+        "default": {"micro": [9, 20_000], "small": [49, 500_000], "medium": [249, 2_000_000]},
+    },
+)

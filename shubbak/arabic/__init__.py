@@ -34,3 +34,20 @@ def tokens(text: str) -> list[str]:
 def digits_only(text: str) -> str:
     """Latin digits of a phone or ID number written with any digits and separators."""
     return "".join(ch for ch in (text or "").translate(_DIGITS) if ch.isdigit())
+
+
+def search_tokens(query: str) -> list[str]:
+    """Tokens to search for: a phone or ID typed with spaces or dashes stays one number."""
+    if re.fullmatch(r"[\d٠-٩۰-۹\s\-+()/.]+", query or "") and digits_only(query):
+        return [digits_only(query)]
+    return tokens(query)
+
+
+def name_similarity(a: str, b: str) -> int:
+    """0–100: how alike two names are once normalised, whatever the order of their parts."""
+    from rapidfuzz import fuzz
+
+    left, right = normalise(a), normalise(b)
+    if not left or not right:
+        return 0
+    return round(fuzz.token_sort_ratio(left, right))

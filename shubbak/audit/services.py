@@ -21,11 +21,11 @@ def _jsonable(value):
 
 
 def snapshot(instance: models.Model) -> dict:
-    """The concrete field values of a record, JSON-safe, keyed by attribute name (secrets and auto timestamps left out)."""
+    """The concrete field values of a record, JSON-safe, keyed by attribute name (secrets, search text and auto timestamps left out)."""
     return {
         field.attname: _jsonable(field.value_from_object(instance))
         for field in instance._meta.concrete_fields
-        if field.attname not in {"password", "last_login"} and not getattr(field, "auto_now", False)
+        if field.attname not in {"password", "last_login", "search_text"} and not getattr(field, "auto_now", False)
     }
 
 
@@ -67,16 +67,18 @@ def audited_create(*, actor, instance: models.Model, organisation) -> models.Mod
 @transaction.atomic
 def audited_update(*, actor, instance: models.Model, data: dict, organisation) -> models.Model:
     """Apply `data` to a record, validate, save only the changed fields and record before/after."""
+    fields = instance._meta.concrete_fields
+    raw_before = {f.attname: f.value_from_object(instance) for f in fields}
     before = snapshot(instance)
     for name, value in data.items():
         setattr(instance, name, value)
-    instance.full_clean()
-    changes = diff(before, snapshot(instance))
-    if changes:
-        touched = [instance._meta.get_field(key).name for key in changes]
-        touched += [f.name for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)]
+    instance.full_clean(exclude=["search_text"] if "search_text" in raw_before else None)
+    touched = [f.name for f in fields if f.value_from_object(instance) != raw_before[f.attname]]
+    if touched:
+        touched += [f.name for f in fields if getattr(f, "auto_now", False)]
         instance.save(update_fields=touched)
-        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=instance, organisation=organisation, changes=changes)
+        if changes := diff(before, snapshot(instance)):
+            audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=instance, organisation=organisation, changes=changes)
     return instance
 
 

@@ -56,6 +56,7 @@ class Network(BilingualName):
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
     funder = models.CharField(_("funder"), max_length=200, blank=True)
+    youth_max_age = models.PositiveSmallIntegerField(_("youth up to age"), default=29, help_text=_("People up to this age count as youth."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

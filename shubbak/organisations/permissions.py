@@ -23,6 +23,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "manage_desks": frozenset({Role.ORG_ADMIN, Role.COORDINATOR}),
     "manage_members": frozenset({Role.ORG_ADMIN}),
     "view_audit": frozenset({Role.ORG_ADMIN}),
+    "manage_registry": frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.OFFICER}),  # people and enterprises
+    "import_registry": frozenset({Role.ORG_ADMIN, Role.COORDINATOR}),
     "create_organisation": frozenset(),  # network managers only
 }
 READ_ACTIONS = {"view"}

@@ -43,7 +43,8 @@ def test_the_production_profile_passes_the_deployment_checks():
         "SECRET_KEY": "x" * 20 + "a-real-deployment-sets-its-own-long-random-secret",
         "ALLOWED_HOSTS": "shubbak.example.org",
     }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process; never in production
+    for name in ("DJANGO_ALLOW_ASYNC_UNSAFE", "JOBS", "DJANGO_SETTINGS_MODULE"):  # set for tests in this process; never in production
+        env.pop(name, None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT, env=env, capture_output=True, text=True
     )
@@ -67,7 +68,8 @@ def test_with_redis_url_the_cache_and_the_job_queue_use_redis():
         "print(type(HUEY).__name__, cache.get('shubbak-probe'), HUEY.pending_count()); HUEY.flush()"
     )
     env = {**os.environ, "REDIS_URL": url}
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    for name in ("DJANGO_ALLOW_ASYNC_UNSAFE", "JOBS", "DJANGO_SETTINGS_MODULE"):  # as in production, not as in tests
+        env.pop(name, None)
     result = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].split() == ["RedisHuey", "ok", "1"]
