@@ -53,8 +53,22 @@ def _scope(actor, model, organisation):
     return model.objects.for_user(actor) if actor is not None else model.objects.filter(organisation=organisation)
 
 
+def _coerce(record) -> None:
+    """Turn typed text (dates, numbers, booleans from a sheet or the API) into field values, or say which is wrong."""
+    errors = {}
+    for field in record._meta.concrete_fields:
+        if field.editable and not field.is_relation:
+            try:
+                setattr(record, field.attname, field.to_python(getattr(record, field.attname)))
+            except ValidationError as exc:
+                errors[field.name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+
+
 def person_prepare(person: Person) -> None:
     """Normalise what people type (phones, ID numbers), validate, and rebuild the search text."""
+    _coerce(person)
     errors = {}
     country = person.organisation.country
     for name in ("phone", "phone_alt"):
@@ -137,6 +151,7 @@ def consent_withdraw(*, actor, consent: Consent) -> Consent:
 
 def enterprise_prepare(enterprise: Enterprise) -> None:
     """Normalise the phone, check governorate, sector and registration, derive size and search text."""
+    _coerce(enterprise)
     errors = {}
     country = enterprise.organisation.country
     try:

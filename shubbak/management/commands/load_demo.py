@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from shubbak.accounts.models import User
 from shubbak.accounts.services import user_create
 from shubbak.organisations import services
 from shubbak.organisations.models import Desk, Membership, Network, Organisation
@@ -403,6 +404,54 @@ STAFF = [
 ]
 
 
+# organisation slug, registering officer, person fields, consents, enterprise fields or None, owner role/share
+CLIENTS = [
+    ("nablus-chamber", "ahmad.qasem@nablus-chamber.example",
+     {"first_name": "فاطمة", "father_name": "عبد الله", "grandfather_name": "محمود", "family_name": "الشكعة", "gender": "female",
+      "birth_date": "1998-04-12", "id_type": "ps_id", "national_id": "401234562", "phone": "0599123456", "governorate": "PS-NBS",
+      "locality": "رفيديا", "education": "university", "employment": "self_employed"},
+     ["data", "share"],
+     {"name_ar": "مطبخ فاطمة للمأكولات البيتية", "legal_form": "home_based", "status": "informal", "isic_division": "10",
+      "women_full_time": 3, "revenue_band": "lt_20k", "governorate": "PS-NBS", "locality": "رفيديا"}, ("owner", 100)),
+    ("nablus-chamber", "lina.hamdan@nablus-chamber.example",
+     {"first_name": "محمد", "father_name": "يوسف", "grandfather_name": "عبد الرحمن", "family_name": "المصري", "gender": "male",
+      "birth_date": "1985-09-30", "id_type": "ps_id", "national_id": "923456784", "phone": "+970 568 234 567", "governorate": "PS-NBS",
+      "education": "institute", "employment": "self_employed"},
+     ["data"],
+     {"name_ar": "مشغل المصري للخياطة", "legal_form": "sole", "status": "registered", "registration_number": "562314890",
+      "isic_division": "14", "women_full_time": 6, "men_full_time": 2, "revenue_band": "20k_100k", "governorate": "PS-NBS",
+      "chamber_member": True, "chamber": "nablus-chamber", "membership_number": "N-10452"}, ("owner", 100)),
+    ("hebron-chamber", "fatima.tamimi@hebron-chamber.example",
+     {"first_name": "إبراهيم", "father_name": "خليل", "grandfather_name": "سليمان", "family_name": "الجعبري", "gender": "male",
+      "birth_date": "2001-01-20", "phone": "٠٥٩٧٦٥٤٣٢١", "governorate": "PS-HBN", "education": "secondary", "employment": "job_seeker"},
+     ["data", "contact"], None, None),
+    ("hebron-chamber", "yousef.atrash@hebron-chamber.example",
+     {"first_name": "آمنة", "father_name": "عيسى", "grandfather_name": "حسن", "family_name": "الزعتري", "gender": "female",
+      "birth_date": "1990-07-05", "phone": "0598112233", "governorate": "PS-HBN", "locality": "دورا", "employment": "self_employed"},
+     ["data"],
+     {"name_ar": "تعاونية دورا للألبان", "legal_form": "cooperative", "status": "registered", "registration_number": "C-2231",
+      "isic_division": "10", "women_full_time": 11, "men_part_time": 3, "revenue_band": "100k_500k", "governorate": "PS-HBN",
+      "locality": "دورا"}, ("partner", 20)),
+    ("gaza-chamber", "nour.farra@gaza-chamber.example",
+     {"first_name": "سامي", "father_name": "رمضان", "grandfather_name": "أحمد", "family_name": "أبو شمالة", "gender": "male",
+      "birth_date": "1996-11-02", "phone": "0592345678", "governorate": "PS-GZA", "displacement": "displaced", "war_injured": True,
+      "employment": "job_seeker", "education": "university"},
+     ["data", "share"], None, None),
+    ("smeda-aleppo", "bassel.hamwi@smeda.example",
+     {"first_name": "رهف", "father_name": "محمود", "grandfather_name": "عمر", "family_name": "الحلبي", "gender": "female",
+      "birth_date": "1999-02-18", "id_type": "sy_id", "national_id": "02010123456", "phone": "0933123456", "governorate": "SY-HL",
+      "employment": "self_employed"},
+     ["data"],
+     {"name_ar": "ورشة رهف للصابون الحلبي", "legal_form": "home_based", "status": "informal", "isic_division": "20",
+      "women_full_time": 2, "revenue_band": "lt_20k", "governorate": "SY-HL"}, ("owner", 100)),
+    ("smeps-hadramawt", "awsan.baharoon@smeps.example",
+     {"first_name": "عبد الله", "father_name": "سالم", "grandfather_name": "عوض", "family_name": "باعباد", "gender": "male",
+      "birth_date": "2000-06-10", "id_type": "ye_id", "national_id": "0110234567", "phone": "777123456", "governorate": "YE-HD",
+      "locality": "المكلا", "education": "dropout", "employment": "job_seeker"},
+     ["data", "share"], None, None),
+]  # fmt: skip
+
+
 class Command(BaseCommand):
     help = "Load the demo networks, organisations, desks and staff (safe to run again: nothing is duplicated)."
 
@@ -455,3 +504,25 @@ class Command(BaseCommand):
                     title=title,
                     desk=organisation.desks.first(),
                 )
+        self._load_clients(organisations)
+
+    def _load_clients(self, organisations) -> None:
+        """A few clients and their enterprises, registered by desk officers through the registry services."""
+        from shubbak.registry import services as registry
+
+        for slug, officer_email, person, consents, enterprise, owner in CLIENTS:
+            officer = User.objects.get(email=officer_email)
+            organisation = organisations[slug]
+            person = registry.person_create(actor=officer, organisation=organisation, data=dict(person), consents=consents, confirmed=True)
+            if enterprise:
+                data = dict(enterprise)
+                if data.get("chamber"):
+                    data["chamber"] = organisations[data["chamber"]]
+                created = registry.enterprise_create(actor=officer, organisation=organisation, data=data, confirmed=True)
+                registry.ownership_add(actor=officer, enterprise=created, person=person, role=owner[0], share=owner[1])
+        # a formalisation: the home kitchen in Nablus registers
+        kitchen = organisations["nablus-chamber"].enterprises.get(name_ar="مطبخ فاطمة للمأكولات البيتية")
+        officer = User.objects.get(email="lina.hamdan@nablus-chamber.example")
+        registry.enterprise_update(
+            actor=officer, enterprise=kitchen, data={"status": "registered", "legal_form": "sole", "registration_number": "562330117"}
+        )

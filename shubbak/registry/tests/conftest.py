@@ -18,6 +18,7 @@ def person_data():
         "national_id": "123456782",
         "phone": "٠٥٩٩١٢٣٤٥٦",
         "governorate": "PS-NBS",
+        "displacement": "resident",
     }
 
 
