@@ -138,6 +138,8 @@ def _record_form(request, *, form, create, update, record, template, kind):
         else:
             messages.success(request, _("Saved."))
             return redirect(f"{kind}_detail", pk=saved.pk)
+    if not duplicates:
+        form.fields.pop("confirm_new", None)  # only asked next to the likely duplicates
     return render(request, template, {"form": form, "record": record, "duplicates": duplicates})
 
 
