@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Collate
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -17,17 +18,34 @@ SIMILAR_NAME = 85  # name_similarity at or above this counts as "similar"
 
 def _match(qs: QuerySet, query: str) -> QuerySet:
     """Keep the records whose normalised search text has every word of the query (as a word prefix)."""
-    words = search_tokens(query)
+    words = _distinct_prefixes(search_tokens(query))
     if not words:
         return qs
     table = qs.model._meta.db_table
     if connection.vendor == "sqlite":
         expression = " AND ".join('"{}"*'.format(w.replace('"', "")) for w in words)
         return qs.filter(id__in=RawSQL(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s", [expression]))
+    # PostgreSQL, trigram GIN index. A word-start LIKE ('w%' / '% w') looks up the word-start trigrams
+    # ("  م", " مح") that nearly every row has, so for a word of 3+ letters the index is driven by a plain
+    # "contains" instead (its trigrams are the word's own), and the word-start test is only a filter: it is
+    # written on the text under the "C" collation, the same text and the same LIKE (LIKE ignores a deterministic
+    # collation), which the index (database collation) cannot serve but the planner still estimates from the
+    # column's statistics. A word of 1–2 letters has no trigram of its own: its word-start test stays indexable
+    # through those word-start trigrams, which finds a rare letter fast; a common one is read newest first.
+    qs = qs.alias(_search_text_c=Collate("search_text", "C"))
     condition = Q()
-    for word in words:  # trigram GIN index serves each LIKE
-        condition &= Q(search_text__startswith=word) | Q(search_text__contains=" " + word)
+    for word in words:
+        if len(word) >= 3:
+            condition &= Q(search_text__contains=word) & (Q(_search_text_c__startswith=word) | Q(_search_text_c__contains=" " + word))
+        else:
+            condition &= Q(search_text__startswith=word) | Q(search_text__contains=" " + word)
     return qs.filter(condition)
+
+
+def _distinct_prefixes(words: list[str]) -> list[str]:
+    """The words without repeats or words that are the start of another one («محمد م» needs only «محمد»)."""
+    longest_first = sorted(set(words), key=len, reverse=True)
+    return [w for i, w in enumerate(longest_first) if not any(other.startswith(w) for other in longest_first[:i])]
 
 
 def person_list(*, user, query: str = "", filters: dict | None = None) -> QuerySet[Person]:
