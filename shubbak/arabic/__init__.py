@@ -13,6 +13,8 @@ _LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 # Name parts written apart or together: عبد الله / عبدالله, أبو بكر / ابوبكر.
 _JOINED_PREFIXES = re.compile(r"\b(عبد|ابو|ابن|بن|ام)\s+(?=\w)")
+# Compound names ending in «الله» are written apart or together: نصر الله / نصرالله, عطا الله / عطاالله.
+_ALLAH_SUFFIX = re.compile(r"\b(\w+)\s+(الله)\b")
 _NOT_WORD = re.compile(r"[^\w]+")
 
 
@@ -23,7 +25,7 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _DIACRITICS.sub("", text).translate(_LETTERS).translate(_DIGITS).casefold()
     text = _NOT_WORD.sub(" ", text).strip()
-    return _JOINED_PREFIXES.sub(r"\1", text)
+    return _ALLAH_SUFFIX.sub(r"\1\2", _JOINED_PREFIXES.sub(r"\1", text))
 
 
 def tokens(text: str) -> list[str]:
@@ -39,7 +41,8 @@ def digits_only(text: str) -> str:
 def search_tokens(query: str) -> list[str]:
     """Tokens to search for: a phone or ID typed with spaces or dashes stays one number."""
     if re.fullmatch(r"[\d٠-٩۰-۹\s\-+()/.]+", query or "") and digits_only(query):
-        return [digits_only(query)]
+        digits = digits_only(query)
+        return [digits[2:] if digits.startswith("00") else digits]  # 00970… is +970…
     return tokens(query)
 
 

@@ -21,6 +21,9 @@ from shubbak.arabic import digits_only, normalise, tokens
         ("عبدالله", "عبدالله"),
         ("أبو بكر", "ابوبكر"),
         ("محمد بن سلمان", "محمد بنسلمان"),
+        ("نصر الله", "نصرالله"),
+        ("عطا الله", "عطاالله"),
+        ("فتح الله الخطيب", "فتحالله الخطيب"),
         ("٠٥٩٩١٢٣٤٥٦", "0599123456"),
         ("۰۵۹۹", "0599"),
         ("  Mohammed   Ali ", "mohammed ali"),
@@ -32,6 +35,13 @@ def test_real_variants_fold_to_one_form(variant, canonical):
 
 def test_tokens_are_normalised_words():
     assert tokens("فاطِمة عبد الرحيم، الخليل") == ["فاطمه", "عبدالرحيم", "الخليل"]
+
+
+def test_a_phone_with_the_00_prefix_searches_as_international():
+    from shubbak.arabic import search_tokens
+
+    assert search_tokens("00970 599 123 456") == ["970599123456"]
+    assert search_tokens("+970 599 123 456") == ["970599123456"]
 
 
 def test_digits_only_reads_any_digits_and_drops_separators():

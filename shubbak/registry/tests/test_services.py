@@ -181,3 +181,12 @@ def test_enterprise_duplicates_by_name_in_the_same_governorate(actors, bakery):
         data={"name_ar": "مخبز الأمل", "legal_form": "sole", "governorate": "PS-JEN"},
     )
     assert Enterprise.objects.count() == 2 and elsewhere.governorate == "PS-JEN"
+
+
+def test_reindex_rebuilds_stale_search_text(actors, fatima):
+    from django.core.management import call_command
+
+    Person.objects.filter(pk=fatima.pk).update(search_text="stale")
+    assert list(selectors.person_list(user=actors.officer, query="فاطمة")) == []
+    call_command("reindex_search")
+    assert list(selectors.person_list(user=actors.officer, query="فاطمة")) == [fatima]
