@@ -16,7 +16,7 @@ def test_person_page_three_actors(actors, fatima):
 def test_person_edit_three_actors_and_the_change_is_saved(actors, fatima, person_data):
     url = reverse("person_edit", args=[fatima.pk])
     check_three_actors(actors=actors, url=url, write=True, member=actors.officer)
-    data = {k: v for k, v in person_data.items()} | {"phone": "0599 111 222", "displacement": "displaced", "birth_date": "2001-03-14"}
+    data = person_data | {"phone": "0599 111 222", "displacement": "displaced", "birth_date": "2001-03-14"}
     response = check_three_actors(actors=actors, url=url, method="post", data=data, write=True, member=actors.officer)
     assert response.status_code == 302
     fatima.refresh_from_db()
