@@ -15,6 +15,7 @@ def shell(request):
         memberships=access.memberships,
         current_membership=current,
         can_view_audit=current is not None and access.can(current.organisation, "view_audit"),
+        can_import=current is not None and access.can(current.organisation, "import_registry"),
     )
     return context
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "shubbak.organisations",
     "shubbak.audit",
     "shubbak.registry",
+    "shubbak.imports",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("shubbak.organisations.urls")),
     path("", include("shubbak.audit.urls")),
     path("", include("shubbak.registry.urls")),
+    path("", include("shubbak.imports.urls")),
     path("api/v1/", include("shubbak.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -75,7 +75,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "members": selectors.membership_list(organisation=organisation),
         "can": {
             action: access.can(organisation, action)
-            for action in ("change_organisation", "manage_desks", "manage_contacts", "manage_members", "view_audit")
+            for action in ("change_organisation", "manage_desks", "manage_contacts", "manage_members", "view_audit", "import_registry")
         },
     }
     return render(request, "organisations/organisation_detail.html", context)

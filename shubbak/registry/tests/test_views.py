@@ -29,7 +29,7 @@ def test_registering_a_person_shows_likely_duplicates_then_accepts_a_confirmatio
     response = client.post(reverse("person_create"), data)
     assert response.status_code == 200
     assert [(d.record, d.reasons) for d in response.context["duplicates"]] == [
-        (fatima, ["same phone number", "similar name and same birth date"])
+        (fatima, ["نفس رقم الهاتف", "اسم مشابه وتاريخ الميلاد نفسه"])
     ]
     assert response.context["form"]["first_name"].value() == "فاطمه"  # nothing typed is lost
     response = client.post(reverse("person_create"), data | {"confirm_new": "on"})
