@@ -14,13 +14,13 @@ from .models import Enterprise, Person
 
 
 class RegisteringOrganisationField(serializers.SlugRelatedField):
-    """The organisation (by slug) that registers the record: one where the user may manage the registry."""
+    """The organisation (by slug) that registers the record, among those the user can see (the service checks the role)."""
 
     def __init__(self, **kwargs):
         super().__init__(slug_field="slug", **kwargs)
 
     def get_queryset(self):
-        return Organisation.objects.filter(id__in=access_for(self.context["request"].user).organisation_ids("manage_registry"))
+        return Organisation.objects.filter(id__in=access_for(self.context["request"].user).organisation_ids("view"))
 
 
 class DuplicateSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shubbak.context_processors import current_membership
+from shubbak.exports import enterprises_export, people_export
 from shubbak.forms import add_service_errors
 from shubbak.organisations.models import Organisation
 from shubbak.organisations.permissions import access_for, require
@@ -30,6 +31,14 @@ def _organisations(request: HttpRequest, action: str) -> list[Organisation]:
     ids = access.organisation_ids(action)
     current = current_membership(request, access)
     return sorted(Organisation.objects.filter(pk__in=ids), key=lambda o: (current is None or o.pk != current.organisation_id, o.name_ar))
+
+
+def _export(request: HttpRequest, export, queryset) -> HttpResponse:
+    """A whole list of personal data leaves the system: only for roles that manage the registry, and only their records."""
+    organisations = access_for(request.user).organisation_ids("manage_registry")
+    if not organisations:
+        raise PermissionDenied
+    return export(queryset.filter(organisation__in=organisations), request.GET["export"])
 
 
 def _list(request, *, form, queryset, template, partial, extra=None):
@@ -54,9 +63,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.person_list(user=request.user, query=filters.get("q", ""), filters=filters)
     if request.GET.get("export") in {"xlsx", "csv"}:
-        from shubbak.exports import people_export
-
-        return people_export(queryset, request.GET["export"])
+        return _export(request, people_export, queryset)
     can_add = bool(access_for(request.user).organisation_ids("manage_registry"))
     return _list(
         request,
@@ -75,9 +82,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.enterprise_list(user=request.user, query=filters.get("q", ""), filters=filters)
     if request.GET.get("export") in {"xlsx", "csv"}:
-        from shubbak.exports import enterprises_export
-
-        return enterprises_export(queryset, request.GET["export"])
+        return _export(request, enterprises_export, queryset)
     can_add = bool(access_for(request.user).organisation_ids("manage_registry"))
     return _list(
         request,

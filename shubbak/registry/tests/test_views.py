@@ -179,3 +179,20 @@ def test_an_enterprise_merge_moves_the_owners(actors, bakery, fatima, client):
     client.post(reverse("enterprise_merge", args=[bakery.pk]), {"other": twin.pk, "confirm": "on"})
     assert list(Ownership.objects.values_list("enterprise_id", flat=True)) == [bakery.pk]
     assert Enterprise.objects.live().count() == 1
+
+
+def test_exporting_a_list_needs_a_role_that_manages_the_registry(actors, fatima, client):
+    client.force_login(actors.viewer)
+    assert client.get(reverse("person_list"), {"export": "csv"}).status_code == 403
+    client.force_login(actors.officer)
+    response = client.get(reverse("person_list"), {"export": "csv", "q": "فاطمه"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert body.count("\n") == 2 and "التميمي" in body
+
+
+def test_a_network_manager_exports_only_what_they_may_manage(actors, fatima, person_data, client):
+    services.person_create(actor=actors.outsider, organisation=actors.other_organisation, data=person_data | {"governorate": "PS-HBN"})
+    client.force_login(actors.manager)
+    body = b"".join(client.get(reverse("person_list"), {"export": "csv"}).streaming_content).decode("utf-8-sig")
+    assert body.count("\n") == 2
