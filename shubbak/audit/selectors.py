@@ -29,4 +29,4 @@ def audit_list(*, organisation: Organisation, filters: dict | None = None) -> Qu
 
 def audited_types() -> QuerySet[ContentType]:
     """Record types that can appear in an organisation's log."""
-    return ContentType.objects.filter(app_label__in=["organisations", "accounts"]).order_by("model")
+    return ContentType.objects.filter(app_label__in=["organisations", "accounts", "registry", "imports"]).order_by("app_label", "model")
