@@ -8,11 +8,13 @@ and apply it to queries, so that the database compares like with like.
 import re
 import unicodedata
 
-_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # harakat, Quranic marks, tatweel
 _LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ک": "ك", "ی": "ي"})
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# In one pass over the text: harakat, Quranic marks and tatweel dropped, letters and digits folded.
+_FOLD = _LETTERS | _DIGITS | dict.fromkeys([*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0640])
 # Name parts written apart or together: عبد الله / عبدالله, أبو بكر / ابوبكر.
 _JOINED_PREFIXES = re.compile(r"\b(عبد|ابو|ابن|بن|ام)\s+(?=\w)")
+_JOINED_PREFIX_WORDS = ("عبد ", "ابو ", "بن ", "ام ")  # «ابن » holds «بن »
 # Compound names ending in «الله» are written apart or together: نصر الله / نصرالله, عطا الله / عطاالله.
 _ALLAH_SUFFIX = re.compile(r"\b(\w+)\s+(الله)\b")
 _NOT_WORD = re.compile(r"[^\w]+")
@@ -23,9 +25,11 @@ def normalise(text: str) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
-    text = _DIACRITICS.sub("", text).translate(_LETTERS).translate(_DIGITS).casefold()
-    text = _NOT_WORD.sub(" ", text).strip()
-    return _ALLAH_SUFFIX.sub(r"\1\2", _JOINED_PREFIXES.sub(r"\1", text))
+    text = text.translate(_FOLD).casefold()
+    text = _NOT_WORD.sub(" ", text).strip()  # from here, words and single spaces: each pattern needs its words and a space
+    if any(prefix in text for prefix in _JOINED_PREFIX_WORDS):
+        text = _JOINED_PREFIXES.sub(r"\1", text)
+    return _ALLAH_SUFFIX.sub(r"\1\2", text) if " الله" in text else text
 
 
 def tokens(text: str) -> list[str]:

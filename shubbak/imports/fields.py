@@ -10,7 +10,7 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from django.db import models
 from django.utils import translation
@@ -95,6 +95,9 @@ CHOICE_SYNONYMS = {
                   "دبلوم": "institute", "معهد": "institute", "ثانوي": "secondary", "توجيهي": "secondary", "ثانوية عامة": "secondary",
                   "أمي": "none", "لا يوجد": "none"},
 }  # fmt: skip
+# A column repeats the same few words (genders, places, choices) down 100,000 rows: fold each once.
+_folded = lru_cache(maxsize=8192)(normalise)
+
 YES = {"1", "نعم", "yes", "y", "true", "x", "✓", "✔", "صح", "ن", "اجل"}
 NO = {"0", "لا", "no", "n", "false", "خطا", "-", "×"}
 
@@ -219,7 +222,7 @@ def _choice(model, name: str) -> Callable:
         text = cell_text(raw)
         if not text:
             return None
-        value = table.get(normalise(text))
+        value = table.get(_folded(text))
         if value is None:
             labels = "، ".join(str(label) for _value, label in field.choices)
             raise CellError(_("«{value}» is not one of the choices: {choices}.").format(value=text, choices=labels))
@@ -236,9 +239,9 @@ def _boolean(raw):
     text = cell_text(raw).translate(_DIGITS).casefold()
     if not text:
         return None
-    if text in YES or normalise(text) in YES or text == str(_("Yes")).casefold():
+    if text in YES or _folded(text) in YES or text == str(_("Yes")).casefold():
         return True
-    if text in NO or normalise(text) in NO or text == str(_("No")).casefold():
+    if text in NO or _folded(text) in NO or text == str(_("No")).casefold():
         return False
     raise CellError(_("«{value}» is not yes or no. Write نعم or لا (or yes / no).").format(value=cell_text(raw)))
 
@@ -262,16 +265,23 @@ def _date(name: str) -> Callable:
         if not text:
             return None
         first = re.split(r"[\sT]", text)[0]
-        for pattern in DATE_FORMATS:
-            try:
-                return datetime.datetime.strptime(first, pattern).date()
-            except ValueError:
-                continue
+        if (found := _date_from_text(first)) is not None:
+            return found
         if name == "founded_on" and re.fullmatch(r"(19|20)\d\d", first):
             return datetime.date(int(first), 1, 1)
         raise CellError(_("«{value}» is not a date we can read. Write it as 2024-03-14 or 14/03/2024.").format(value=cell_text(raw)))
 
     return read
+
+
+@lru_cache(maxsize=8192)  # a birth-date column repeats its days; strptime tries each form in turn
+def _date_from_text(text: str) -> datetime.date | None:
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _whole_number(raw):
@@ -315,7 +325,7 @@ def _governorate(country: str) -> Callable:
         text = cell_text(raw)
         if not text:
             return None
-        code = table.get(normalise(text))
+        code = table.get(_folded(text))
         if code is None:
             raise CellError(_("«{value}» is not a governorate we know. Write its name, e.g. «{example}».").format(
                 value=text, example=next((places.governorate_name(c) for c in places.GOVERNORATES_AR if c.startswith(country + "-")), ""),
@@ -336,7 +346,7 @@ def _chamber(chambers) -> Callable:
         text = cell_text(raw)
         if not text:
             return None
-        chamber = table.get(normalise(text))
+        chamber = table.get(_folded(text))
         if chamber is None:
             raise CellError(_("«{value}» is not a chamber we know. Write its name as registered in Shubbak.").format(value=text))
         return chamber

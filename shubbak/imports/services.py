@@ -1,11 +1,9 @@
 """Writes of imports: store an upload, choose its columns, start it, and run it (the job calls `import_file`)."""
 
-import gc
 import json
 import logging
 import uuid
 from collections import Counter
-from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 
@@ -28,7 +26,7 @@ from .selectors import import_context, stored_path
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-CHUNK_ROWS = 1000  # rows per transaction: big enough for bulk writes, small enough to keep memory flat
+CHUNK_ROWS = 2000  # rows per transaction: big enough for bulk writes and few commits, small enough to keep memory flat
 ERRORS_KEPT = 100  # the first errors, shown on the page; all of them are in the report
 FORMATS = {".xlsx": ImportJob.Format.XLSX, ".csv": ImportJob.Format.CSV}
 
@@ -138,18 +136,6 @@ def import_start(*, actor, job: ImportJob) -> ImportJob:
     return job
 
 
-@contextmanager
-def _no_cycle_collection():
-    """Pause Python's cycle collector for one chunk: it would otherwise walk every object of the chunk many times."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _chunks(rows, size: int):
     while chunk := list(islice(rows, size)):
         yield chunk
@@ -180,11 +166,16 @@ def _run(job: ImportJob) -> None:
                 stored_path(job.file_path), file_format=job.file_format, encoding=job.encoding, delimiter=job.delimiter
             ) as records,
         ):
-            for chunk in _chunks(records, CHUNK_ROWS):
-                current_row = chunk[0][0]
-                with _no_cycle_collection(), transaction.atomic():
-                    plan = engine.plan_chunk(context, chunk)
-                    engine.write_plan(context, plan)
+            chunks = _chunks(records, CHUNK_ROWS)
+            while True:
+                with readers.no_cycle_collection():  # reading and writing a chunk make many objects, and all are dropped
+                    chunk = next(chunks, None)
+                    if chunk is None:
+                        break
+                    current_row = chunk[0][0]
+                    with transaction.atomic():
+                        plan = engine.plan_chunk(context, chunk)
+                        engine.write_plan(context, plan)
                 new_errors = _record_errors(plan, report, kept, counts)
                 progress = {
                     "processed_rows": counts["rows"],

@@ -12,6 +12,8 @@ from shubbak.phones import search_forms
 
 REVENUE_UPPER = {"lt_20k": 20_000, "20k_100k": 100_000, "100k_500k": 500_000, "500k_2m": 2_000_000, "gt_2m": math.inf}
 NUMERIC_IDS = {"ps_id", "sy_id", "ye_id", "unrwa"}
+_ID_SEPARATORS = re.compile(r"[\s\-/.]")
+_SPACES_AND_DASHES = re.compile(r"[\s\-]")
 
 
 def clean_national_id(id_type: str, value: str) -> str:
@@ -20,15 +22,18 @@ def clean_national_id(id_type: str, value: str) -> str:
     if not value:
         return ""
     if id_type in NUMERIC_IDS:
-        digits = digits_only(value)
-        if not digits or len(digits) != len(re.sub(r"[\s\-/.]", "", value)):
-            raise ValidationError({"national_id": _("An ID number of this type has digits only.")})
+        if value.isascii() and value.isdigit():  # as most are typed, or read from a number cell
+            digits = value
+        else:
+            digits = digits_only(value)
+            if not digits or len(digits) != len(_ID_SEPARATORS.sub("", value)):
+                raise ValidationError({"national_id": _("An ID number of this type has digits only.")})
         if id_type == "ps_id" and not _palestinian_id_is_valid(digits):
             raise ValidationError(
                 {"national_id": _("This is not a valid Palestinian ID number: it has 9 digits and its last digit checks the others.")}
             )
         return digits
-    return re.sub(r"[\s\-]", "", value).upper()
+    return _SPACES_AND_DASHES.sub("", value).upper()
 
 
 def _palestinian_id_is_valid(digits: str) -> bool:

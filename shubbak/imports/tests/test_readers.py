@@ -1,8 +1,14 @@
+import gc
+import io
 import zipfile
+from xml.sax.saxutils import escape
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.reader.strings import read_string_table
 
 from shubbak.imports import readers
 
@@ -69,21 +75,24 @@ TYPES = (
 )
 
 
-@pytest.fixture
-def excel_like(tmp_path):
-    path = tmp_path / "excel.xlsx"
+def _excel_workbook(path, sheet: str = SHEET, shared: str = SHARED):
     with zipfile.ZipFile(path, "w") as archive:
         for name, text in [
             ("[Content_Types].xml", TYPES),
             ("_rels/.rels", ROOT_RELS),
             ("xl/workbook.xml", WORKBOOK),
             ("xl/_rels/workbook.xml.rels", RELS),
-            ("xl/worksheets/sheet1.xml", SHEET),
-            ("xl/sharedStrings.xml", SHARED),
+            ("xl/worksheets/sheet1.xml", sheet),
+            ("xl/sharedStrings.xml", shared),
             ("xl/styles.xml", STYLES),
         ]:
             archive.writestr(name, text)
     return path
+
+
+@pytest.fixture
+def excel_like(tmp_path):
+    return _excel_workbook(tmp_path / "excel.xlsx")
 
 
 def _openpyxl_rows(path):
@@ -114,6 +123,45 @@ def test_the_quick_sheet_reader_gives_what_openpyxl_gives(excel_like):
         (4, (" مريم ", None, "مريمx")),
     ]
     assert ours[0][1][2].isoformat() == "2001-03-14T00:00:00"
+
+
+def test_a_long_sheet_reads_as_openpyxl_reads_it_across_the_blocks_it_is_read_in(tmp_path):
+    texts = [f"نص {n}" for n in range(500)]
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}" t="s"><v>{n % 500}</v></c><c r="C{n}"><v>{n * 7}</v></c><c r="D{n}" s="1"><v>{36000 + n}</v></c>'
+        f'<c r="E{n}" t="inlineStr"><is><r><t>سطر </t></r><r><t>{n}</t></r></is></c><c r="F{n}" t="b"><v>{n % 2}</v></c></row>'
+        for n in range(1, 4001)
+    )
+    sheet = SHEET.split("<sheetData>")[0] + f"<sheetData>{rows}</sheetData></worksheet>"
+    shared = f'<sst xmlns="{SHARED_NS}">' + "".join(f"<si><t>{t}</t></si>" for t in texts) + "</sst>"
+    path = _excel_workbook(tmp_path / "long.xlsx", sheet, shared)
+    assert len(sheet) > 10 * readers._XML_BLOCK
+    with readers.data_rows(path, file_format="xlsx") as records:
+        ours = [(number, tuple(values)) for number, values in records]
+    theirs = [_trimmed(row) for row in _openpyxl_rows(path)]
+    assert ours == [(number, row) for number, row in enumerate(theirs, 1)][1:]
+    assert ours[-1][1][:2] == ("نص 0", None)
+    assert gc.isenabled()  # the collector, paused while reading, runs again
+
+
+SHARED_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc", "Cn"]), max_size=6) | st.sampled_from(["x005F_x", " ", ""])
+SHARED_ITEM = st.lists(
+    st.one_of(
+        TEXT.map(lambda t: f"<t>{escape(t)}</t>"),
+        st.just("<t/>"),
+        st.lists(TEXT, max_size=3).map(lambda ts: "<r><rPr><b/></rPr>" + "".join(f"<t>{escape(t)}</t>" for t in ts) + "</r>"),
+        TEXT.map(lambda t: f'<rPh sb="0" eb="1"><t>{escape(t)}</t></rPh><phoneticPr fontId="1"/>'),
+    ),
+    max_size=4,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SHARED_ITEM, max_size=8))
+def test_shared_strings_read_as_openpyxl_reads_them(items):
+    xml = f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{SHARED_NS}">' + "".join(f"<si>{i}</si>" for i in items) + "</sst>"
+    assert readers._string_table(io.BytesIO(xml.encode())) == read_string_table(io.BytesIO(xml.encode()))
 
 
 def test_inspecting_an_excel_workbook(excel_like):

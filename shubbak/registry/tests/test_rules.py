@@ -1,6 +1,12 @@
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from shubbak.arabic import digits_only
 from shubbak.registry import rules
 
 
@@ -17,6 +23,37 @@ def test_invalid_palestinian_ids_are_refused(value):
 
 def test_passport_numbers_keep_letters_in_capitals():
     assert rules.clean_national_id("passport", " n 1234-567 ") == "N1234567"
+
+
+def _national_id_as_first_written(id_type: str, value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if id_type in rules.NUMERIC_IDS:
+        digits = digits_only(value)
+        if not digits or len(digits) != len(re.sub(r"[\s\-/.]", "", value)):
+            raise ValidationError({"national_id": _("An ID number of this type has digits only.")})
+        if id_type == "ps_id" and not rules._palestinian_id_is_valid(digits):
+            raise ValidationError(
+                {"national_id": _("This is not a valid Palestinian ID number: it has 9 digits and its last digit checks the others.")}
+            )
+        return digits
+    return re.sub(r"[\s\-]", "", value).upper()
+
+
+def _outcome(function, *args):
+    try:
+        return function(*args)
+    except ValidationError as exc:
+        return exc.message_dict
+    except ValueError:  # «²» and other digits that are not decimal ones
+        return ValueError
+
+
+@settings(max_examples=1000)
+@given(st.sampled_from(["ps_id", "sy_id", "unrwa", "passport", ""]), st.text("0123456789٠١٢٣٤٥٦٧٨٩²³ -/.aN", max_size=12))
+def test_national_ids_are_cleaned_as_they_were_before_the_quick_path_for_latin_digits(id_type, value):
+    assert _outcome(rules.clean_national_id, id_type, value) == _outcome(_national_id_as_first_written, id_type, value)
 
 
 @pytest.mark.parametrize(
