@@ -1,6 +1,6 @@
 """Import benchmark: a 100,000-row people sheet imported with duplicate checking on, timed and measured in process.
 
-    .venv/bin/python bench/imports.py [--rows 100000] [--existing 50000] [--formats xlsx,csv] [--seed 1] [--keep]
+    .venv/bin/python bench/imports.py [--rows 100000] [--existing 50000] [--formats xlsx,csv] [--runs 1] [--seed 1] [--keep]
 
 Uses DATABASE_URL (migrated first); without it, a new SQLite file in a temporary directory under /tmp, never
 `shubbak.sqlite3`. For each format it creates a fresh organisation with an admin and `--existing` people
@@ -32,6 +32,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -313,31 +314,32 @@ def prepare(args, workdir: Path) -> list[dict]:
 
     runs = []
     for file_format in args.formats:
-        with transaction.atomic():
-            organisation = Organisation.objects.create(
-                network=network,
-                slug=f"imports-bench-{file_format}-{tag}",
-                kind=Organisation.Kind.CHAMBER,
-                country="PS",
-                governorate="PS-NBS",
-                name_ar=f"منظمة قياس الاستيراد {file_format}",
-            )
-            admin = User.objects.create(email=f"imports-bench-{file_format}-{tag}@shubbak.example", full_name="مسؤول القياس")
-            Membership.objects.create(user=admin, organisation=organisation, role=Membership.Role.ORG_ADMIN)
-            insert = BulkInsert(Person)
-            for start in range(0, len(existing), 5000):
-                insert([p | {"organisation_id": organisation.pk} for p in existing[start : start + 5000]])
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
         path = workdir / f"people.{file_format}"
         started = time.monotonic()
         if file_format == "csv":
             _write_csv(path, rows)
         else:
             (_write_xlsx_openpyxl if args.xlsx_writer == "openpyxl" else _write_xlsx)(path, rows)
-        print(f"{file_format}: organisation {organisation.slug} with {len(existing):,} people; "
-              f"{path.stat().st_size / 1048576:.1f} MB file written in {time.monotonic() - started:.1f} s")  # fmt: skip
-        runs.append({"format": file_format, "organisation": organisation.pk, "admin": admin.pk, "path": str(path)})
+        print(f"{file_format}: {path.stat().st_size / 1048576:.1f} MB file written in {time.monotonic() - started:.1f} s")
+        for attempt in range(1, args.runs + 1):
+            with transaction.atomic():
+                organisation = Organisation.objects.create(
+                    network=network,
+                    slug=f"imports-bench-{file_format}-{tag}-{attempt}",
+                    kind=Organisation.Kind.CHAMBER,
+                    country="PS",
+                    governorate="PS-NBS",
+                    name_ar=f"منظمة قياس الاستيراد {file_format} {attempt}",
+                )
+                admin = User.objects.create(email=f"imports-bench-{file_format}-{tag}-{attempt}@shubbak.example", full_name="مسؤول القياس")
+                Membership.objects.create(user=admin, organisation=organisation, role=Membership.Role.ORG_ADMIN)
+                insert = BulkInsert(Person)
+                for start in range(0, len(existing), 5000):
+                    insert([p | {"organisation_id": organisation.pk} for p in existing[start : start + 5000]])
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            print(f"{file_format}: organisation {organisation.slug} with {len(existing):,} people")
+            runs.append({"format": file_format, "organisation": organisation.pk, "admin": admin.pk, "path": str(path)})
     return runs
 
 
@@ -474,6 +476,7 @@ def main():
     parser.add_argument("--existing", type=int, default=50_000, help="people the organisation already has")
     parser.add_argument("--formats", default="xlsx,csv")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=1, help="first and repeat imports per format, each into a fresh organisation")
     parser.add_argument("--xlsx-writer", choices=["excel", "openpyxl"], default="excel", help="who writes the XLSX")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (files, and the SQLite database)")
     parser.add_argument("--profile", default="", help="write a cProfile of each first import to this path prefix")
@@ -516,6 +519,14 @@ def main():
         for file_format, attempt, r in results:
             print(f"{file_format:6}  {attempt:6}  {r['rows'] / r['seconds']:7,.0f}  {r['seconds']:9.1f}  {r['created']:7,}  "
                   f"{r['updated']:7,}  {r['unchanged']:9,}  {r['failed']:6,}  {r['peak_mb']:7.0f}  {r['audit_entries']:13,}")  # fmt: skip
+        if args.runs > 1:
+            print(f"\nover {args.runs} runs: median rows/s (lowest – highest), highest peak MB")
+            for file_format in args.formats:
+                for attempt in ("first", "repeat"):
+                    mine = [r for f, a, r in results if (f, a) == (file_format, attempt)]
+                    speeds = [r["rows"] / r["seconds"] for r in mine]
+                    print(f"{file_format:6}  {attempt:6}  {statistics.median(speeds):7,.0f} ({min(speeds):,.0f} – {max(speeds):,.0f})  "
+                          f"{max(r['peak_mb'] for r in mine):5.0f} MB")  # fmt: skip
     finally:
         if args.keep:
             print(f"kept {workdir}")

@@ -1,6 +1,7 @@
 """Phone numbers: read in any digits and local formats, stored as E.164 (+970599123456)."""
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -13,6 +14,9 @@ _E164 = re.compile(r"\+[1-9][0-9]{2,}")
 # phonenumbers' bounds on a national significant number (_MIN_LENGTH_FOR_NSN, _MAX_LENGTH_FOR_NSN): outside them,
 # parsing raises, so national_number below leaves such numbers to it.
 _NATIONAL_LENGTHS = range(2, 18)
+
+
+_pattern = lru_cache(maxsize=None)(re.compile)  # a country's national prefix, as phonenumbers compiles it
 
 
 def to_e164(raw: str, country: str) -> str:
@@ -51,7 +55,7 @@ def national_number(e164: str) -> str:
                 region = phonenumbers.region_code_for_country_code(code)
                 metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(code, region)
                 prefix = metadata.national_prefix_for_parsing if metadata is not None else None
-                if metadata is not None and len(rest) in _NATIONAL_LENGTHS and not (prefix and re.match(prefix, rest)):
+                if metadata is not None and len(rest) in _NATIONAL_LENGTHS and not (prefix and _pattern(prefix).match(rest)):
                     return str(int(rest))
                 break
     return str(phonenumbers.parse(e164).national_number)

@@ -1,8 +1,8 @@
 """The import of one chunk of rows: read, validate like the services, match existing records, then write in bulk.
 
-`plan_chunk` reads (one query per chunk, none per row) and decides, row by row, whether the row
+`plan_chunk` reads (a query per kind of key per chunk, none per row) and decides, row by row, whether the row
 creates a record, updates one, changes nothing or fails; `write_plan` applies the decisions with bulk
-inserts and bulk_update, and writes the audit entries and side records (old addresses, status changes)
+inserts and batched updates, and writes the audit entries and side records (old addresses, status changes)
 in bulk too. The preview runs `plan_chunk` alone.
 
 Matching, within the organisation's live records (merged-away ones are skipped):
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from copy import copy
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -108,6 +108,16 @@ class Plan:
     def changed_pks(self) -> list[int]:
         return [pk for pk, after in self.snapshots.items() if after != self.originals[pk]]
 
+    def clear(self) -> None:
+        """Let go of the chunk's rows and records once they are written and counted.
+
+        A Django ValidationError refers to itself, so a caught one lives on, with its traceback, until the cycle
+        collector finds it; the traceback's frames reach `plan_chunk`'s, and through it this plan. Emptied, the chunk
+        is freed at once instead of being walked, and held, until then.
+        """
+        for part in (self.results, self.creates, self.current, self.originals, self.snapshots, self.rows_of):
+            part.clear()
+
 
 @dataclass
 class _Row:
@@ -145,8 +155,8 @@ def _read_row(ctx: Context, number: int, cells: list) -> _Row:
     row.fresh = ctx.target.model(organisation=ctx.organisation, **row.values)
     try:
         ctx.target.prepare(row.fresh)
-    except ValidationError as exc:
-        row.fresh, row.fresh_errors = None, exc
+    except ValidationError as exc:  # kept without its traceback, whose frames would hold the whole chunk in a cycle
+        row.fresh, row.fresh_errors = None, exc.with_traceback(None)
     _keys(ctx, row)
     return row
 
@@ -390,6 +400,8 @@ def plan_chunk(ctx: Context, chunk: list[tuple[int, list]]) -> Plan:
         if plan.snapshots[pk] == plan.originals[pk]:
             for result in results:
                 result.action = "unchanged"
+    rows.clear()  # see Plan.clear
+    index.keys.clear()
     return plan
 
 
@@ -401,7 +413,10 @@ def _columns(model) -> list[models.Field]:
 # that take part in it, so that a subclass converting values in its own way is never skipped.
 _UNCHANGED = ((models.CharField, str), (models.TextField, str), (models.BooleanField, bool))
 _PREPARING = ("get_db_prep_save", "get_db_prep_value", "get_prep_value", "to_python")
-_LINKS_KNOWN = 1000  # prepared ids remembered per link field
+_PREPARED_KNOWN = 1000  # prepared values remembered per field
+# Fields whose values repeat (links, the chunk's time, birth dates, counts, an empty IP address) and whose preparation
+# depends on the value alone.
+_REPEATING = (models.ForeignKey, models.DateField, models.IntegerField, models.GenericIPAddressField)
 
 
 def _to_db(field: models.Field, connection) -> Callable:
@@ -409,7 +424,8 @@ def _to_db(field: models.Field, connection) -> Callable:
 
     An import converts some 40 values per row (the record and its audit entry). For text (a str, or a str subclass
     such as a choice), booleans and None, which are most of them, the call returns its argument after several layers
-    of method calls; a link's few ids (organisation, actor, content type) are prepared once each.
+    of method calls. Values that repeat (`_REPEATING`) are prepared once each: a link has a few ids (organisation,
+    actor, content type), and every audit entry of a chunk has the same time.
     """
     prepare = field.get_db_prep_save
     for kind, kept in _UNCHANGED:
@@ -419,28 +435,50 @@ def _to_db(field: models.Field, connection) -> Callable:
                 return value if value is None or isinstance(value, kept) else prepare(value, connection=connection)
 
             return to_db
-    if isinstance(field, models.ForeignKey):
+    if isinstance(field, _REPEATING):
         prepared: dict = {}
 
         def to_db(value):
             key = (value.__class__, value)
-            if key not in prepared:
-                if len(prepared) >= _LINKS_KNOWN:
+            try:
+                return prepared[key]
+            except KeyError:
+                if len(prepared) >= _PREPARED_KNOWN:
                     prepared.clear()
-                prepared[key] = prepare(value, connection=connection)
-            return prepared[key]
+                prepared[key] = result = prepare(value, connection=connection)
+                return result
+            except TypeError:  # not hashable
+                return prepare(value, connection=connection)
 
         return to_db
     return lambda value: prepare(value, connection=connection)
 
 
+def _db_values(model, rows: list[list], connection) -> list[list]:
+    """Rows of values (in `_columns` order) as the database takes them: through each field's get_db_prep_save, as
+    bulk_create converts them, and JSON as text for PostgreSQL's COPY."""
+    prepare = []
+    for f in _columns(model):
+        to_db = _to_db(f, connection)
+        if connection.vendor == "postgresql" and isinstance(f, models.JSONField):
+            to_db = partial(_copy_value, to_db)
+        prepare.append(to_db)
+    return [[to_db(value) for to_db, value in zip(prepare, row)] for row in rows]
+
+
+def _copy_value(to_db, value):
+    """psycopg's JSON wrapper (what get_db_prep_save gives a JSONField) as the text COPY expects."""
+    value = to_db(value)
+    obj = getattr(value, "obj", None)
+    return value.dumps(obj) if obj is not None and hasattr(value, "dumps") else value
+
+
 def _sqlite_insert(model, rows: list[list]) -> list[int]:
-    """INSERT rows of values (in `_columns` order, not yet converted for the database) on SQLite; the new ids, in order.
+    """INSERT rows of values (in `_columns` order, from `_db_values`) on SQLite; the new ids, in order.
 
     On SQLite, bulk_create spends most of its time compiling every value through several layers (~4 µs each) and
     cuts batches at 999 parameters; an import writes some 40 values per row (the record and its audit entry), so
-    building the statement directly halves the time of a chunk. Values go through each field's get_db_prep_save,
-    as with bulk_create. (On PostgreSQL, bulk_create sends one array per column and is faster than this.)
+    building the statement directly halves the time of a chunk. (On PostgreSQL, COPY is faster still.)
     """
     if not rows:
         return []
@@ -452,39 +490,27 @@ def _sqlite_insert(model, rows: list[list]) -> list[int]:
     returning = f" RETURNING {quote(model._meta.pk.column)}"
     limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     per_statement = max(1, min(WRITE_BATCH, limit // len(fields)))
-    prepare = [_to_db(f, connection) for f in fields]
     ids = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             batch = rows[start : start + per_statement]
-            params = [to_db(value) for row in batch for to_db, value in zip(prepare, row)]
-            cursor.execute(head + ", ".join([one] * len(batch)) + returning, params)
+            cursor.execute(head + ", ".join([one] * len(batch)) + returning, [value for row in batch for value in row])
             ids.extend(pk for (pk,) in cursor.fetchall())
     return ids
 
 
-def _postgres_copy(model, rows: list[list], connection, ids: list[int] | None = None) -> None:
-    """COPY rows of values (in `_columns` order, with their ids if given) into a PostgreSQL table: its fastest bulk insert."""
+def _postgres_copy(model, rows: list[list], connection, ids: list[int] | None = None, meanwhile: Callable | None = None) -> None:
+    """COPY rows of values (in `_columns` order, from `_db_values`, with their ids if given) into a PostgreSQL table:
+    its fastest bulk insert. `meanwhile` runs once the rows are sent, while the database works through them."""
     fields = _columns(model)
     quote = connection.ops.quote_name
     columns = ([model._meta.pk.column] if ids else []) + [f.column for f in fields]
     statement = "COPY {} ({}) FROM STDIN".format(quote(model._meta.db_table), ", ".join(quote(c) for c in columns))
-    prepare = [_to_copy(f, connection) for f in fields]
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for position, row in enumerate(rows):
-            values = [to_db(value) for to_db, value in zip(prepare, row)]
-            copy.write_row([ids[position], *values] if ids else values)
-
-
-def _to_copy(field: models.Field, connection) -> Callable:
-    """`_to_db`, and for a JSON field psycopg's JSON wrapper (what get_db_prep_save gives) as the text COPY expects."""
-    to_db = _to_db(field, connection)
-    return (lambda value: _copy_value(to_db(value))) if isinstance(field, models.JSONField) else to_db
-
-
-def _copy_value(value):
-    obj = getattr(value, "obj", None)
-    return value.dumps(obj) if obj is not None and hasattr(value, "dumps") else value
+            copy.write_row([ids[position], *row] if ids else row)
+        if meanwhile is not None:
+            meanwhile()
 
 
 def _update(model, records: list[models.Model], names: list[str]) -> None:
@@ -508,36 +534,37 @@ def _update(model, records: list[models.Model], names: list[str]) -> None:
         cursor.executemany(statement, [[to_db(getattr(record, attname)) for attname, to_db in prepare] for record in records])
 
 
-def _on_sqlite(model) -> bool:
-    return connections[router.db_for_write(model)].vendor == "sqlite"
-
-
-def _insert(model, records: list[models.Model]) -> None:
-    """bulk_create, through `_sqlite_insert` on SQLite (auto dates set, ids read back, instances marked saved)."""
-    if not records:
-        return
+def _insert(model, records: list[models.Model], meanwhile: Callable) -> None:
+    """bulk_create (auto dates set, ids read back, instances marked saved), through `_sqlite_insert` on SQLite and
+    COPY on PostgreSQL; then `meanwhile()`, which PostgreSQL lets run while it still works through the rows."""
     alias = router.db_for_write(model)
     connection = connections[alias]
     if connection.vendor not in {"sqlite", "postgresql"}:
         model.objects.bulk_create(records, batch_size=WRITE_BATCH)
+        meanwhile()
         return
     fields = _columns(model)
     stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
     for record in records:
         for f in stamped:
             f.pre_save(record, add=True)
-    rows = [[getattr(record, f.attname) for f in fields] for record in records]
+    rows = _db_values(model, [[getattr(record, f.attname) for f in fields] for record in records], connection)
     if connection.vendor == "sqlite":
-        ids = _sqlite_insert(model, rows)
-    else:  # ids drawn from the table's sequence first, then one COPY
-        pk = model._meta.pk
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [connection.ops.quote_name(model._meta.db_table), pk.column, len(rows)],
-            )
-            ids = [value for (value,) in cursor.fetchall()]
-        _postgres_copy(model, rows, connection, ids=ids)
+        _saved(records, _sqlite_insert(model, rows), alias)
+        meanwhile()
+        return
+    pk = model._meta.pk  # ids drawn from the table's sequence first, then one COPY
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [connection.ops.quote_name(model._meta.db_table), pk.column, len(rows)],
+        )
+        ids = [value for (value,) in cursor.fetchall()]
+    _saved(records, ids, alias)
+    _postgres_copy(model, rows, connection, ids=ids, meanwhile=meanwhile)
+
+
+def _saved(records: list[models.Model], ids: list[int], alias: str) -> None:
     for record, pk in zip(records, ids):
         record.pk = pk
         record._state.adding = False
@@ -563,6 +590,8 @@ class _AuditRows:
         }
         self.order = [f.attname for f in _columns(AuditEntry)]
         self.rows: list[list] = []
+        self.ready: list[list] = []  # rows already converted for the database
+        self.connection = connections[router.db_for_write(AuditEntry)]
 
     def add(self, action: str, record: models.Model, changes: dict) -> None:
         values = self.common | {
@@ -573,15 +602,21 @@ class _AuditRows:
         }
         self.rows.append([values[name] for name in self.order])
 
+    def prepare(self) -> None:
+        """Convert the entries gathered so far for the database (on PostgreSQL, while it works through the records)."""
+        if self.connection.vendor in {"sqlite", "postgresql"}:
+            self.ready.extend(_db_values(AuditEntry, self.rows, self.connection))
+            self.rows.clear()
+
     def write(self) -> None:
-        if not self.rows:
-            return
-        connection = connections[router.db_for_write(AuditEntry)]
-        if connection.vendor == "sqlite":
-            _sqlite_insert(AuditEntry, self.rows)
-        elif connection.vendor == "postgresql":
-            _postgres_copy(AuditEntry, self.rows, connection)
-        else:
+        self.prepare()
+        vendor = self.connection.vendor
+        if vendor == "sqlite":
+            _sqlite_insert(AuditEntry, self.ready)
+        elif vendor == "postgresql":
+            if self.ready:
+                _postgres_copy(AuditEntry, self.ready, self.connection)
+        elif self.rows:
             AuditEntry.objects.bulk_create([AuditEntry(**dict(zip(self.order, row))) for row in self.rows], batch_size=WRITE_BATCH)
 
 
@@ -592,11 +627,15 @@ def write_plan(ctx: Context, plan: Plan) -> None:
     audit = _AuditRows(ctx, model)
     addresses, statuses = [], []
     if plan.creates:
-        _insert(model, plan.creates)
-        for record in plan.creates:
-            audit.add(AuditEntry.Action.CREATE, record, _created_changes(record))
-            if model is Enterprise:
-                statuses.append(StatusChange(enterprise=record, from_status="", to_status=record.status, changed_by=actor))
+
+        def audit_creates():  # while PostgreSQL indexes the new records (its trigram index takes a while)
+            for record in plan.creates:
+                audit.add(AuditEntry.Action.CREATE, record, _created_changes(record))
+                if model is Enterprise:
+                    statuses.append(StatusChange(enterprise=record, from_status="", to_status=record.status, changed_by=actor))
+            audit.prepare()
+
+        _insert(model, plan.creates, meanwhile=audit_creates)
     changed_pks = plan.changed_pks
     if changed_pks:
         now = timezone.now()

@@ -29,6 +29,7 @@ from .models import Kind
 _BIDI = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]")  # invisible direction marks
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y.%m.%d")
+_DATE_END = re.compile(r"[\sT]")  # a time after the date
 DEFAULT_ID_TYPE = {"PS": Person.IdType.PALESTINIAN, "SY": Person.IdType.SYRIAN, "YE": Person.IdType.YEMENI}
 
 # Header names people use, besides the field's own Arabic and English labels (compared once normalised).
@@ -264,7 +265,7 @@ def _date(name: str) -> Callable:
         text = cell_text(raw).translate(_DIGITS)
         if not text:
             return None
-        first = re.split(r"[\sT]", text)[0]
+        first = _DATE_END.split(text, maxsplit=1)[0]
         if (found := _date_from_text(first)) is not None:
             return found
         if name == "founded_on" and re.fullmatch(r"(19|20)\d\d", first):

@@ -198,27 +198,35 @@ def no_cycle_collection():
 def _read_elements(source, tag: str, parent_tag: str, read) -> Iterator[list]:
     """`read(element)` for each <tag> child of <parent_tag> in an XML stream, a list per block of the stream.
 
-    Each element is read once complete and then dropped from the tree, so memory stays flat; the cycle collector
+    Only the start of each element is reported (half the events): an element is complete, and is read, when the
+    next one starts or the stream ends, and is then dropped from the tree, so memory stays flat. The cycle collector
     rests while a block becomes elements (they are many, short-lived and free of cycles).
     """
-    parser = XMLPullParser(events=("start", "end"))
-    parent = None
+    parser = XMLPullParser(events=("start",))
+    parent = pending = None
+
+    def done(element):
+        results.append(read(element))
+        if parent is not None and len(parent) and parent[0] is element:
+            del parent[0]
+
     while True:
         block = source.read(_XML_BLOCK)
-        results = []
+        results: list = []
         with no_cycle_collection():
             if block:
                 parser.feed(block)
             else:
                 parser.close()
-            for event, element in parser.read_events():
-                if event == "end":
-                    if element.tag == tag:
-                        results.append(read(element))
-                        if parent is not None and len(parent) and parent[0] is element:
-                            del parent[0]
+            for _event, element in parser.read_events():
+                if element.tag == tag:
+                    if pending is not None:
+                        done(pending)
+                    pending = element
                 elif parent is None and element.tag == parent_tag:
                     parent = element
+            if not block and pending is not None:
+                done(pending)
         yield results
         if not block:
             return
@@ -279,7 +287,8 @@ class _RowReader:
             else:
                 value = self._value(cell, kind)
             if value is not None:
-                values.extend([None] * (column - 1 - len(values)))
+                if column - 1 > len(values):  # empty cells before it
+                    values.extend([None] * (column - 1 - len(values)))
                 values.append(value)
         return self.row_counter, values
 
