@@ -41,6 +41,7 @@ migrate: deps
 
 demo: migrate
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_referrals_demo
 
 # The web server and one job worker (imports, e-mail); Ctrl-C stops both.
 serve:

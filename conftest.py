@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
@@ -17,6 +18,7 @@ def _fast_and_isolated(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = True
+    cache.clear()  # rate limits, cached calendars: nothing carries over from another test
     translation.activate(settings.LANGUAGE_CODE)  # a request in an earlier test may have switched the thread's language
     yield
     translation.deactivate()

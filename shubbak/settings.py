@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "shubbak.audit",
     "shubbak.registry",
     "shubbak.imports",
+    "shubbak.notifications",
+    "shubbak.helpdesk",
+    "shubbak.referrals",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +89,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shubbak.context_processors.shell",
+                "shubbak.helpdesk.context_processors.helpdesk",
+                "shubbak.notifications.context_processors.unread",
             ],
         },
     },
@@ -215,6 +220,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # one name per choice set that several serializers share
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "shubbak.helpdesk.models.Case.Status",
+        "RequestedServiceStatusEnum": "shubbak.helpdesk.models.CaseService.Status",
+        "CaseEventKindEnum": "shubbak.helpdesk.models.CaseEvent.Kind",
+        "CurrencyEnum": "shubbak.helpdesk.models.Case.Currency",
+        "OrganisationKindEnum": "shubbak.organisations.models.Organisation.Kind",
+        "ReferralKindEnum": "shubbak.referrals.models.Referral.Kind",
+        "NetworkKindEnum": "shubbak.organisations.models.Network.Kind",
+        "DeskKindEnum": "shubbak.organisations.models.Desk.Kind",
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------------
@@ -269,3 +285,12 @@ SIZE_THRESHOLDS = env.json(
         "default": {"micro": [9, 20_000], "small": [49, 500_000], "medium": [249, 2_000_000]},
     },
 )
+
+# --- The helpdesk's public pages --------------------------------------------------------------------
+# How many requests the public form takes from one IP address, and how many wrong code/phone pairs the
+# tracking page accepts from one address, per period: "N/s", "N/m", "N/h" or "N/d" (as DRF reads rates);
+# empty for no limit. The public API uses the same rates. Counted in Django's cache: per worker process
+# with the default local-memory cache, shared by all workers once REDIS_URL is set. Many clients behind
+# one mobile operator's address share a limit: raise it where that is the case.
+PUBLIC_REQUEST_RATE = env.str("PUBLIC_REQUEST_RATE", default="20/h")
+PUBLIC_TRACK_RATE = env.str("PUBLIC_TRACK_RATE", default="30/h")

@@ -12,6 +12,10 @@ urlpatterns = [
     path("", include("shubbak.audit.urls")),
     path("", include("shubbak.registry.urls")),
     path("", include("shubbak.imports.urls")),
+    path("", include("shubbak.helpdesk.urls")),
+    path("", include("shubbak.helpdesk.public_urls")),
+    path("", include("shubbak.notifications.urls")),
+    path("", include("shubbak.referrals.urls")),
     path("api/v1/", include("shubbak.api_urls")),
     path("admin/", admin.site.urls),
 ]

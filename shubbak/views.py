@@ -19,6 +19,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("account_login")
     access = access_for(request.user)
+    if access.roles and all(roles <= {Role.EXPERT} for roles in access.roles.values()):
+        return redirect("expert_portal")  # an expert's work is her assignments; the organisation's staff page is not hers
+    if access.roles and all(roles <= {Role.EXPERT, Role.PARTNER_STAFF} for roles in access.roles.values()):
+        return redirect("referral_received")  # partner staff work on the referrals sent to them
     membership = current_membership(request, access)
     context = {"membership": membership, "today": timezone.localdate()}
     if membership is not None:

@@ -5,7 +5,6 @@ import logging
 import uuid
 from collections import Counter
 from contextlib import contextmanager
-from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
@@ -19,7 +18,7 @@ from shubbak.audit.services import audited_create, audited_update
 from shubbak.organisations.models import Organisation
 from shubbak.organisations.permissions import access_for
 
-from . import engine, readers
+from . import engine, pipeline, readers
 from .fields import TARGETS
 from .models import ColumnMapping, ImportJob, Kind
 from .selectors import import_context, stored_path
@@ -28,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 CHUNK_ROWS = 2000  # rows per transaction: big enough for bulk writes and few commits, small enough to keep memory flat
+READ_APART_MIN_ROWS = 2 * CHUNK_ROWS  # (estimated) rows from which the file is read in a reader process
 ERRORS_KEPT = 100  # the first errors, shown on the page; all of them are in the report
 FORMATS = {".xlsx": ImportJob.Format.XLSX, ".csv": ImportJob.Format.CSV}
 
@@ -138,7 +138,8 @@ def import_start(*, actor, job: ImportJob) -> ImportJob:
 
 
 def import_file(job: ImportJob) -> None:
-    """Run an import to its end in this process: the file is streamed in chunks, each chunk its own transaction.
+    """Run an import to its end: the file is streamed in chunks, each chunk its own transaction (a large file is read
+    in a reader process meanwhile, see pipeline.py).
 
     Rows that fail validation are skipped and reported (row, column, value, message); a crash marks the job
     failed and keeps the chunks already written. Running the same file again creates nothing twice.
@@ -146,6 +147,14 @@ def import_file(job: ImportJob) -> None:
     language = getattr(job.created_by, "language", "") or settings.LANGUAGE_CODE
     with translation.override(language):
         _run(job)
+
+
+def _read_apart(job: ImportJob) -> bool:
+    """Whether a reader process reads the file while this one writes (see pipeline.py): unless settings turn it off
+    (IMPORT_READER_PROCESS = False), for files of a few chunks or more; for smaller ones, forking gains nothing."""
+    if not getattr(settings, "IMPORT_READER_PROCESS", True):
+        return False
+    return job.total_rows is None or job.total_rows >= READ_APART_MIN_ROWS
 
 
 def _run(job: ImportJob) -> None:
@@ -159,24 +168,29 @@ def _run(job: ImportJob) -> None:
         with (
             _checkpoints_spaced(context.target.model),
             open(stored_path(report_relative), "w", encoding="utf-8") as report,
-            readers.data_rows(
-                stored_path(job.file_path), file_format=job.file_format, encoding=job.encoding, delimiter=job.delimiter
-            ) as records,
+            pipeline.read_chunks(
+                context,
+                stored_path(job.file_path),
+                file_format=job.file_format,
+                encoding=job.encoding,
+                delimiter=job.delimiter,
+                chunk_rows=CHUNK_ROWS,
+                apart=_read_apart(job),
+            ) as chunks,
         ):
             while True:
                 # Reading and writing a chunk make many objects: the cycle collector rests meanwhile, and they are
                 # let go before it resumes (see Plan.clear), so that it does not walk them.
                 with readers.no_cycle_collection():
-                    chunk = list(islice(records, CHUNK_ROWS))
-                    if not chunk:
+                    rows = next(chunks, None)
+                    if rows is None:
                         break
-                    current_row = chunk[0][0]
+                    current_row = rows[0].result.number
                     with transaction.atomic():
-                        plan = engine.plan_chunk(context, chunk)
+                        plan = engine.plan_rows(context, rows)
                         engine.write_plan(context, plan)
                     new_errors = _record_errors(plan, report, kept, counts)
                     plan.clear()
-                    chunk.clear()
                 progress = {
                     "processed_rows": counts["rows"],
                     "created_count": counts["create"],

@@ -23,9 +23,18 @@ ACTIONS: dict[str, frozenset[str]] = {
     "manage_desks": frozenset({Role.ORG_ADMIN, Role.COORDINATOR}),
     "manage_members": frozenset({Role.ORG_ADMIN}),
     "view_audit": frozenset({Role.ORG_ADMIN}),
-    "manage_registry": frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.OFFICER}),  # people and enterprises
+    # people and enterprises: staff and read-only viewers; experts and partner staff see only what referrals share
+    "view_registry": frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.OFFICER, Role.VIEWER}),
+    "manage_registry": frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.OFFICER}),
     "import_registry": frozenset({Role.ORG_ADMIN, Role.COORDINATOR}),
     "create_organisation": frozenset(),  # network managers only
+    "view_cases": frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.OFFICER, Role.VIEWER}),  # helpdesk cases
+    "work_cases": frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.OFFICER}),  # take, serve and close cases
+    "coordinate_cases": frozenset({Role.ORG_ADMIN, Role.COORDINATOR}),  # reassign, desk dashboard, escalations
+    "manage_calendar": frozenset({Role.ORG_ADMIN, Role.COORDINATOR}),  # rest days and holidays
+    "manage_offers": frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.PARTNER_STAFF}),  # a partner's own offers
+    "receive_referrals": frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.OFFICER, Role.PARTNER_STAFF}),  # referrals sent to it
+    "manage_experts": frozenset({Role.ORG_ADMIN, Role.COORDINATOR}),  # the roster an organisation keeps, timesheets
 }
 READ_ACTIONS = {"view"}
 

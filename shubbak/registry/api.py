@@ -20,7 +20,7 @@ class RegisteringOrganisationField(serializers.SlugRelatedField):
         super().__init__(slug_field="slug", **kwargs)
 
     def get_queryset(self):
-        return Organisation.objects.filter(id__in=access_for(self.context["request"].user).organisation_ids("view"))
+        return Organisation.objects.filter(id__in=access_for(self.context["request"].user).organisation_ids("view_registry"))
 
 
 class DuplicateSerializer(serializers.Serializer):

@@ -51,7 +51,7 @@ def _distinct_prefixes(words: list[str]) -> list[str]:
 def person_list(*, user, query: str = "", filters: dict | None = None) -> QuerySet[Person]:
     """People the user may see, matching the query in any spelling, filtered, newest first."""
     filters = filters or {}
-    qs = Person.objects.for_user(user).live().select_related("organisation")
+    qs = Person.objects.for_user(user, "view_registry").live().select_related("organisation")
     qs = _match(qs, query)
     for name in ("governorate", "gender", "education", "employment", "displacement"):
         if filters.get(name):
@@ -64,7 +64,7 @@ def person_list(*, user, query: str = "", filters: dict | None = None) -> QueryS
 def enterprise_list(*, user, query: str = "", filters: dict | None = None) -> QuerySet[Enterprise]:
     """Enterprises the user may see, matching the query, filtered, newest first."""
     filters = filters or {}
-    qs = Enterprise.objects.for_user(user).live().select_related("organisation")
+    qs = Enterprise.objects.for_user(user, "view_registry").live().select_related("organisation")
     qs = _match(qs, query)
     for name in ("governorate", "isic_section", "size_class", "legal_form", "status"):
         if filters.get(name):
@@ -76,7 +76,7 @@ def enterprise_list(*, user, query: str = "", filters: dict | None = None) -> Qu
     return qs.order_by("-id")
 
 
-def person_get(*, user, pk: int, action: str = "view") -> Person:
+def person_get(*, user, pk: int, action: str = "view_registry") -> Person:
     """One person the user may see (merged-away ones lead to their survivor's page); Http404 otherwise."""
     try:
         return Person.objects.for_user(user, action).select_related("organisation__network", "merged_into").get(pk=pk)
@@ -84,7 +84,7 @@ def person_get(*, user, pk: int, action: str = "view") -> Person:
         raise Http404 from None
 
 
-def enterprise_get(*, user, pk: int, action: str = "view") -> Enterprise:
+def enterprise_get(*, user, pk: int, action: str = "view_registry") -> Enterprise:
     """One enterprise the user may see; Http404 otherwise."""
     try:
         return Enterprise.objects.for_user(user, action).select_related("organisation", "chamber", "merged_into").get(pk=pk)

@@ -50,7 +50,7 @@ def _only(data: dict, allowed: set[str]) -> dict:
 
 def _scope(actor, model, organisation):
     """Where to look for duplicates: what the actor may see, or the organisation's own records for the system."""
-    return model.objects.for_user(actor) if actor is not None else model.objects.filter(organisation=organisation)
+    return model.objects.for_user(actor, "view_registry") if actor is not None else model.objects.filter(organisation=organisation)
 
 
 def _coerce(record) -> None:
@@ -224,7 +224,7 @@ def _refresh_owner_flags(*, actor, enterprise: Enterprise) -> None:
 def ownership_add(*, actor, enterprise: Enterprise, person: Person, role: str, share=None) -> Ownership:
     """Link a person to an enterprise as owner, partner or manager; women- and youth-owned follow."""
     _require(actor, enterprise.organisation)
-    if actor is not None and not access_for(actor).can(person.organisation, "view"):
+    if actor is not None and not access_for(actor).can(person.organisation, "view_registry"):
         raise PermissionDenied
     if share is not None and not 0 < share <= 100:
         raise ValidationError({"share": _("A share is a percentage between 0 and 100.")})

@@ -1,6 +1,7 @@
 """Pages of the registry: search, lists, record pages, forms with the duplicate check, consents, owners, merge."""
 
 from copy import copy
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -59,7 +61,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     """People the user may see, with filters; HTMX gets just the results; ?export=xlsx|csv downloads them."""
-    form = PersonFilterForm(request.GET or None, organisations=_organisations(request, "view"))
+    form = PersonFilterForm(request.GET or None, organisations=_organisations(request, "view_registry"))
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.person_list(user=request.user, query=filters.get("q", ""), filters=filters)
     if request.GET.get("export") in {"xlsx", "csv"}:
@@ -78,7 +80,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     """Enterprises the user may see, with filters; HTMX gets just the results; ?export=xlsx|csv downloads them."""
-    form = EnterpriseFilterForm(request.GET or None, organisations=_organisations(request, "view"))
+    form = EnterpriseFilterForm(request.GET or None, organisations=_organisations(request, "view_registry"))
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.enterprise_list(user=request.user, query=filters.get("q", ""), filters=filters)
     if request.GET.get("export") in {"xlsx", "csv"}:
@@ -142,6 +144,9 @@ def _record_form(request, *, form, create, update, record, template, kind):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
+            back = request.GET.get("next", "")
+            if not record and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+                return redirect(f"{back}?{urlencode({'q': str(saved)})}")  # e.g. back to the case being linked, listing it
             return redirect(f"{kind}_detail", pk=saved.pk)
     if not duplicates:
         form.fields.pop("confirm_new", None)  # only asked next to the likely duplicates

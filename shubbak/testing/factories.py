@@ -70,3 +70,27 @@ class MembershipFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Membership.Role.OFFICER
+
+
+class ServiceCategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = "helpdesk.ServiceCategory"
+
+    network = factory.SubFactory(NetworkFactory)
+    name_ar = factory.Iterator(["الاستشارات", "الخدمات القانونية", "الوصول إلى التمويل"])
+    name_en = factory.Iterator(["Consulting", "Legal services", "Access to finance"])
+
+
+class ServiceFactory(DjangoModelFactory):
+    """A service of the category's network (pass `category=` to put it in a given network)."""
+
+    class Meta:
+        model = "helpdesk.Service"
+
+    category = factory.SubFactory(ServiceCategoryFactory)
+    network = factory.SelfAttribute("category.network")
+    code = factory.Sequence(lambda n: f"service-{n}")
+    name_ar = factory.Iterator(["تسجيل منشأة", "تسجيل علامة تجارية", "خطة عمل", "استشارة قانونية"])
+    name_en = factory.Iterator(["Business registration", "Trademark registration", "Business plan", "Legal advice"])
+    first_response_days = 2
+    resolution_days = 10

@@ -5,12 +5,44 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from shubbak.imports import services
+from shubbak.imports.fields import guess_mapping
+from shubbak.imports.models import ImportJob
+
 PEOPLE_HEADERS = ["الرقم المرجعي", "الاسم الأول", "اسم الأب", "اسم العائلة", "الجنس", "تاريخ الميلاد", "رقم الهوية", "الجوال", "المحافظة"]
 
 
 @pytest.fixture(autouse=True)
 def _imports_in_a_temporary_media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(params=["in process", "in a reader process"])
+def reading(request, settings, monkeypatch) -> str:
+    """The file read in the job's process, or in a reader process however small it is (see pipeline.py)."""
+    apart = request.param == "in a reader process"
+    settings.IMPORT_READER_PROCESS = apart
+    monkeypatch.setattr(services, "READ_APART_MIN_ROWS", 0)
+    return request.param
+
+
+def run_import(actors, rows, *, kind="people", name="people.xlsx", content=None, mapping=None, actor=None, organisation=None) -> ImportJob:
+    """Upload, map and run an import as the job does (by the organisation's admin unless told), the job as it ends."""
+    job = services.import_upload(
+        actor=actor or actors.admin,
+        organisation=organisation or actors.organisation,
+        kind=kind,
+        upload=upload(name, content or xlsx_bytes(rows)),
+    )
+    services.import_map(actor=actor or actors.admin, job=job, mapping=mapping or guess_mapping(kind, job.headers))
+    job.refresh_from_db()
+    services.import_file(job)
+    job.refresh_from_db()
+    return job
+
+
+def counts(job) -> tuple:
+    return job.status, job.processed_rows, job.created_count, job.updated_count, job.unchanged_count, job.failed_count
 
 
 def xlsx_bytes(rows: list[list], title: str = "Sheet") -> bytes:

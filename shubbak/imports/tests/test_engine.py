@@ -1,4 +1,5 @@
 import datetime
+import pickle
 from copy import copy
 from functools import partial
 
@@ -11,6 +12,7 @@ from shubbak.audit.models import AuditEntry
 from shubbak.audit.services import diff, snapshot
 from shubbak.imports import engine, services
 from shubbak.imports.fields import guess_mapping
+from shubbak.imports.models import ImportJob
 from shubbak.registry.models import Enterprise, Person
 
 from .conftest import PEOPLE_HEADERS, person_row
@@ -109,3 +111,38 @@ def test_rows_read_ahead_of_the_plan_are_not_changed_by_it(actors):
     kept = copy(row)
     engine.plan_chunk(context(actors), [(2, row)])
     assert row == kept
+
+
+@pytest.mark.parametrize("errors", [False, True])
+def test_a_row_read_in_a_reader_process_arrives_as_it_was_read(actors, errors):
+    ctx = context(actors)
+    (row,) = engine.read_rows(ctx, [(2, person_row(1, nid="123456789") if errors else person_row(1))])
+    received = pickle.loads(pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL))
+    assert (received.result, received.cells, received.values) == (row.result, row.cells, row.values)
+    assert (received.external, received.nid, received.phone, received.registration) == (row.external, row.nid, row.phone, row.registration)
+    if errors:
+        assert received.fresh is None and received.fresh_errors.message_dict == row.fresh_errors.message_dict
+        return
+    assert snapshot(received.fresh) == snapshot(row.fresh) and received.fresh.search_text == row.fresh.search_text
+    assert (received.fresh._state.adding, received.fresh._state.db) == (row.fresh._state.adding, row.fresh._state.db)
+    assert "organisation" not in received.fresh._state.fields_cache  # the receiver puts its own back
+    assert received.fresh.organisation_id == actors.organisation.pk
+
+
+def test_a_new_record_is_what_the_model_s_init_makes(actors):
+    chamber = actors.organisation
+    cases = [
+        (Person, {"first_name": "فاطمة", "birth_date": datetime.date(2001, 3, 14), "has_disability": True, "phone": "0599000001"}),
+        (Enterprise, {"name_ar": "مشغل النور", "chamber": chamber, "chamber_member": True, "men_full_time": 3}),
+        (ImportJob, {"original_name": "people.xlsx"}),  # defaults made anew for each record: lists, dicts
+    ]
+    for model, values in cases:
+        make = engine._record_maker(model, actors.organisation)
+        made, expected = make(values), model(organisation=actors.organisation, **values)
+        assert {k: v for k, v in vars(made).items() if k != "_state"} == {k: v for k, v in vars(expected).items() if k != "_state"}
+        assert vars(made._state) == vars(expected._state)
+        assert made.organisation is actors.organisation and made.pk is None
+    first, second = (make({}) for _ in range(2))
+    assert first.headers == [] and first.headers is not second.headers
+    first._state.fields_cache.clear()
+    assert second._state.fields_cache == {"organisation": actors.organisation}

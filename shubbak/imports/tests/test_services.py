@@ -10,24 +10,10 @@ from shubbak.imports.models import ColumnMapping, ImportJob
 from shubbak.registry import services as registry
 from shubbak.registry.models import AddressHistory, Enterprise, Person, StatusChange
 
-from .conftest import PEOPLE_HEADERS, csv_bytes, person_row, upload, valid_ps_id, xlsx_bytes
+from .conftest import PEOPLE_HEADERS, counts, csv_bytes, person_row, run_import, upload, valid_ps_id, xlsx_bytes
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-
-def run_import(actors, rows, *, kind="people", name="people.xlsx", content=None, mapping=None) -> ImportJob:
-    job = services.import_upload(
-        actor=actors.admin, organisation=actors.organisation, kind=kind, upload=upload(name, content or xlsx_bytes(rows))
-    )
-    services.import_map(actor=actors.admin, job=job, mapping=mapping or guess_mapping(kind, job.headers))
-    job.refresh_from_db()
-    services.import_file(job)
-    job.refresh_from_db()
-    return job
-
-
-def counts(job) -> tuple:
-    return job.status, job.processed_rows, job.created_count, job.updated_count, job.unchanged_count, job.failed_count
+# Every import here runs twice: reading the file in this process, and in a reader process (see test_pipeline.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "reading")]
 
 
 def test_an_import_creates_normalised_audited_people(actors):

@@ -60,7 +60,7 @@ def test_people_list_three_actors_search_and_constant_queries(actors, fatima, pe
     client.force_login(actors.officer)
     url = reverse("person_list")
     client.get(url)
-    with django_assert_num_queries(6) as few:
+    with django_assert_num_queries(7) as few:
         client.get(url)
     for i in range(30):
         services.person_create(
@@ -196,3 +196,12 @@ def test_a_network_manager_exports_only_what_they_may_manage(actors, fatima, per
     client.force_login(actors.manager)
     body = b"".join(client.get(reverse("person_list"), {"export": "csv"}).streaming_content).decode("utf-8-sig")
     assert body.count("\n") == 2
+
+
+def test_a_person_registered_from_a_case_goes_back_to_it_listing_the_new_record(actors, client):
+    client.force_login(actors.officer)
+    data = {"first_name": "سناء", "family_name": "عودة", "gender": "female", "displacement": "resident"}
+    response = client.post("/people/new/?next=/cases/7/link/", data)
+    assert response.status_code == 302 and response["Location"].startswith("/cases/7/link/?q=")
+    elsewhere = client.post("/people/new/?next=https://evil.example/", {**data, "first_name": "هدى"})
+    assert elsewhere["Location"].startswith("/people/")

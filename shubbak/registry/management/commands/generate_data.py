@@ -9,8 +9,12 @@ Generated data bypasses the services and the audit log on purpose: it is synthet
 written with bulk inserts so that 500,000 people take minutes, not hours.
 """
 
+import bisect
+import contextlib
 import datetime
+import itertools
 import json
+import math
 import random
 import re
 import time
@@ -22,6 +26,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from shubbak.helpdesk.services import add_months
 from shubbak.organisations.models import Network, Organisation
 from shubbak.places import GOVERNORATES_AR
 from shubbak.registry import rules
@@ -446,20 +451,26 @@ class BulkInsert:
 
 class Command(BaseCommand):
     help = (
-        "Generate synthetic people and enterprises for benchmarks (e.g. --people 500000 --enterprises 200000), spread over "
-        "--organisations generated organisations: in the demo networks if load_demo ran, else in a generated network «bench». "
-        "Generated data bypasses the services and the audit log on purpose: it is synthetic benchmark data, written with bulk "
-        "inserts. Never run it on a database with real records."
+        "Generate synthetic data for benchmarks: people and enterprises (e.g. --people 500000 --enterprises 200000) and "
+        "helpdesk cases (--cases 1000000), spread over --organisations generated organisations: in the demo networks if "
+        "load_demo ran, else in a generated network «bench». With --cases, each organisation gets a desk, a coordinator and "
+        "officers, a working calendar with the lunar holidays, and its network the default service catalogue if it has none; "
+        "the cases come with their requested services, timelines, sessions, outcomes, ratings and follow-ups. Generated data "
+        "bypasses the services and the audit log on purpose (no notification, no audit entry per row): it is synthetic "
+        "benchmark data, written with bulk inserts. Never run it on a database with real records."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--people", type=int, default=10_000)
-        parser.add_argument("--enterprises", type=int, default=4_000)
+        parser.add_argument("--people", type=int, default=None,
+                            help="People to add: 10,000 by default; with --cases, enough for one person per 5 cases.")  # fmt: skip
+        parser.add_argument("--enterprises", type=int, default=None,
+                            help="Enterprises to add: 4,000 by default; with --cases, enough for one per 12 cases.")  # fmt: skip
+        parser.add_argument("--cases", type=int, default=0, help="Helpdesk cases to add, received over the last three years.")
         parser.add_argument("--organisations", type=int, default=50, help="Generated organisations to spread the records over.")
         parser.add_argument("--seed", type=int, default=None, help="Random seed, for the same data every run.")
 
-    def handle(self, *args, people: int, enterprises: int, organisations: int, seed, verbosity: int = 1, **options):
-        if people < 0 or enterprises < 0 or organisations < 1:
+    def handle(self, *args, people, enterprises, cases: int, organisations: int, seed, verbosity: int = 1, **options):
+        if (people or 0) < 0 or (enterprises or 0) < 0 or cases < 0 or organisations < 1:
             raise CommandError("Counts must be positive, with at least one organisation.")
         self.verbosity = verbosity
         self.rng = random.Random(seed)
@@ -480,11 +491,18 @@ class Command(BaseCommand):
                 cursor.execute("PRAGMA synchronous=OFF")
                 cursor.execute("PRAGMA cache_size=-262144")
                 cursor.execute("PRAGMA temp_store=MEMORY")
+        made = {}
         try:
             with transaction.atomic():
                 orgs = self._organisations(organisations)
+                if people is None:
+                    people = max(0, cases // 5 - Person.objects.filter(organisation__in=orgs).count()) if cases else 10_000
+                if enterprises is None:
+                    enterprises = max(0, cases // 12 - Enterprise.objects.filter(organisation__in=orgs).count()) if cases else 4_000
                 owners = self._people(orgs, people, started)
                 self._enterprises(orgs, owners, enterprises, started)
+                if cases:
+                    made = CaseGenerator(self, orgs, started).run(cases)
             self._say(f"Committed in {time.monotonic() - started:.1f} s; updating the planner's statistics")
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -492,8 +510,10 @@ class Command(BaseCommand):
             if bulk:
                 with connection.cursor() as cursor:
                     cursor.execute("PRAGMA synchronous=NORMAL")
-        self._say(f"Generated {people:,} people and {enterprises:,} enterprises in {len(orgs)} organisations ({vendor}) in "
-                  f"{time.monotonic() - started:.1f} s.")  # fmt: skip
+        helpdesk = (f", {made['cases']:,} cases with {made['events']:,} timeline entries, {made['services']:,} requested services, "
+                    f"{made['sessions']:,} sessions and {made['follow_ups']:,} follow-ups" if made else "")  # fmt: skip
+        self._say(f"Generated {people:,} people, {enterprises:,} enterprises{helpdesk} in {len(orgs)} organisations ({vendor}) "
+                  f"in {time.monotonic() - started:.1f} s.")  # fmt: skip
 
     def _say(self, text: str) -> None:
         if self.verbosity:
@@ -748,3 +768,679 @@ class Command(BaseCommand):
             if done % 50_000 == 0 or done == count:
                 self._say(f"enterprises {done:,}/{count:,} ({time.monotonic() - started:.1f} s)")
         insert.finish()
+
+
+# --- Helpdesk cases (--cases) -----------------------------------------------------------------------------------
+
+CASE_BATCH = 2_000
+CASE_YEARS = 3
+LONG_TIMELINE_EVERY = 500  # every 500th case that got under way has 50+ timeline entries (the case page benchmark)
+DAY = 86_400
+STAFF_DOMAIN = "shubbak.example"
+WEEKEND_BY_COUNTRY = {"PS": "fri", "SY": "fri_sat", "YE": "fri_sat"}
+WEEKEND_BY_GOVERNORATE = {"PS-BTH": "fri_sun"}  # Bethlehem's desks close on Sunday too
+LUNAR_HOLIDAYS = {  # Eid al-Fitr, Eid al-Adha (with Arafat day), Hijri new year, the Prophet's birthday
+    2023: ["04-21", "04-22", "04-23", "06-27", "06-28", "06-29", "06-30", "07-19", "09-27"],
+    2024: ["04-10", "04-11", "04-12", "06-15", "06-16", "06-17", "06-18", "07-07", "09-15"],
+    2025: ["03-30", "03-31", "04-01", "06-05", "06-06", "06-07", "06-08", "06-26", "09-04"],
+    2026: ["03-20", "03-21", "03-22", "05-26", "05-27", "05-28", "05-29", "06-16", "08-25"],
+    2027: ["03-10", "03-11", "03-12", "05-15", "05-16", "05-17", "05-18", "06-06", "08-14"],
+}
+LUNAR_NAMES = ["عيد الفطر"] * 3 + ["عيد الأضحى"] * 4 + ["رأس السنة الهجرية", "المولد النبوي"]
+SERVICE_WEIGHTS = {  # how often each default service is asked for; the others weigh 1
+    "business-registration": 12, "licences": 8, "management-advice": 8, "business-plan": 8, "legal-advice": 6,
+    "loan-application": 10, "financing-referral": 6, "grants": 8, "formalisation": 5, "trademark-registration": 3,
+    "marketing-plan": 5, "online-presence": 4, "entrepreneurship-training": 6, "job-matching": 4, "productive-families": 4,
+}  # fmt: skip
+IMPACT = {  # service code → the outcome field it can lead to
+    "business-registration": "business_registered", "licences": "business_registered", "trademark-registration": "trademark_registered",
+    "formalisation": "formalised", "tax-registration": "formalised", "home-based-licence": "formalised",
+    "loan-application": "financing", "financing-referral": "financing", "grants": "financing",
+    "marketing-plan": "market", "fairs": "market", "buyer-matching": "market", "export-markets": "market", "export-readiness": "market",
+    "e-commerce": "market", "job-matching": "jobs", "staff-recruitment": "jobs", "self-employment": "jobs",
+}  # fmt: skip
+
+
+class Weighted:
+    """Values drawn with fixed weights (`random.choices` adds the weights up again on every call)."""
+
+    def __init__(self, values, weights):
+        self.values, self.cumulative = list(values), list(itertools.accumulate(weights))
+        self.total = self.cumulative[-1]
+
+    def pick(self, rng: random.Random):
+        return self.values[bisect.bisect_right(self.cumulative, rng.random() * self.total)]
+
+
+CHANNELS = Weighted(["web", "walk_in", "phone", "field_visit", "email", "api"], [35, 30, 20, 7, 5, 3])
+CHANNELS_ON_REST_DAYS = Weighted(["web", "api", "email"], [80, 10, 10])
+STAFF_CHANNELS = {"walk_in", "phone", "field_visit"}
+HEARD_FROM = Weighted(["social", "friend", "chamber", "partner", "event", "media", "field", "other"], [35, 20, 15, 10, 8, 5, 4, 3])
+CAMPAIGNS = ["حملة منشأتي على فيسبوك", "معرض المنتجات المحلية", "يوم الريادة في الجامعة", "ورشة الغرفة التجارية", "إذاعة محلية"]
+PRIORITIES = Weighted(["low", "normal", "high", "urgent"], [15, 65, 15, 5])
+OUTCOMES = Weighted(["served", "partly_served", "not_eligible", "withdrew"], [68, 14, 9, 9])
+CURRENCIES = {
+    "PS": Weighted(["ILS", "USD", "JOD"], [50, 30, 20]),
+    "SY": Weighted(["SYP", "USD"], [30, 70]),
+    "YE": Weighted(["YER", "USD"], [40, 60]),
+}
+PER_DOLLAR = {"ILS": 3.6, "USD": 1, "JOD": 0.7, "EUR": 0.9, "SYP": 13_000, "YER": 530}
+MARKETS = ["السوق الأردني", "أسواق الخليج", "المتاجر الكبرى المحلية", "السوق الإلكتروني", "أسواق الضفة الغربية", "السوق الأوروبي"]
+SUBJECTS = ["طلب {}", "استفسار عن {}", "المساعدة في {}", "{}", "أرغب في {}"]
+DESCRIPTIONS = [
+    "أعمل في هذا المجال منذ سنوات وأحتاج إلى المساعدة في تطوير عملي.",
+    "مشروعي صغير ويعمل من المنزل، وأريد أن أعرف الخطوات المطلوبة.",
+    "تضرر المشروع في الفترة الأخيرة وأحتاج إلى دعم لإعادة تشغيله.",
+    "نريد التوسع وتشغيل عاملين جدد، ونحتاج إلى استشارة.",
+    "لدي فكرة مشروع وأحتاج إلى من يساعدني في البدء.",
+    "راجعت الغرفة سابقاً وطُلب مني تقديم الطلب من خلال المكتب.",
+]
+NOTES = [
+    "تم الاتصال بالعميل وتحديد موعد.", "المستندات ناقصة: صورة الهوية.", "تمت مراجعة الملف مع المنسق.",
+    "العميل مؤهل للخدمة حسب المعايير.", "تم التواصل مع الجهة الشريكة.", "بانتظار رد البلدية.",
+    "زيارة ميدانية مقررة الأسبوع القادم.", "تم تحديث بيانات المنشأة في السجل.",
+]  # fmt: skip
+MESSAGES_OUT = [
+    "مرحباً، استلمنا طلبكم وسيتواصل معكم الموظف المختص.", "يرجى إرسال صورة الهوية وشهادة التسجيل.",
+    "تم تحديد موعد لجلسة استشارية يوم الأحد الساعة العاشرة.", "نرجو تأكيد رقم الهاتف للتواصل.",
+    "تم إنجاز المطلوب، يرجى مراجعة المكتب لاستلام الوثائق.",
+]  # fmt: skip
+MESSAGES_IN = ["شكراً، سأرسل المستندات غداً.", "أرسلت المستندات المطلوبة.", "هل يمكن تغيير الموعد؟", "متى يصبح الطلب جاهزاً؟"]
+WAITING_REASONS = ["بانتظار المستندات من العميل", "بانتظار رد العميل", "العميل مسافر حتى نهاية الشهر", ""]
+SERVICES_WANTED = Weighted([1, 2, 3], [60, 30, 10])
+SESSIONS_HELD = Weighted([0, 1, 2, 3], [50, 35, 12, 3])
+RATINGS = Weighted([5, 4, 3, 2, 1], [45, 30, 13, 7, 5])
+EXTRA_KINDS = Weighted(["note", "message_out", "message_in"], [60, 25, 15])
+SESSION_MINUTES = [30, 45, 60, 60, 90, 120]
+SESSION_TOPICS = ["جلسة استشارية", "مراجعة المستندات", "متابعة الإجراءات", "تحضير الطلب", "زيارة ميدانية للمنشأة", "مراجعة الخطة"]
+SESSION_MODES = Weighted(["in_person", "phone", "online", "field"], [50, 25, 15, 10])
+OUTCOME_NOTES = ["تم تقديم الخدمة كاملة.", "حصل العميل على الوثائق المطلوبة.", "أحيل العميل إلى الجهة المختصة.", "لم تستكمل المستندات."]
+RATING_COMMENTS = ["خدمة ممتازة وتعامل راقٍ", "شكراً لكم على المتابعة", "تأخر الرد قليلاً", "استفدت كثيراً من الجلسات", "لم تحل مشكلتي"]
+STATUS_DATA: dict[tuple, str] = {}
+FOLLOW_UP_NOTES = ["المشروع مستمر ويعمل بشكل جيد", "تم تشغيل عامل جديد", "ما زال العميل يبحث عن تمويل", "زادت المبيعات بعد المعرض"]
+STALE_STAGES = Weighted(["new", "triaged", "assigned", "in_progress", "waiting"], [8, 10, 17, 25, 40])
+CASE_COLUMNS = [
+    "id", "organisation_id", "desk_id", "code", "status", "priority", "channel", "heard_from", "campaign", "subject", "description",
+    "person_id", "enterprise_id", "contact_name", "contact_phone", "contact_email", "assigned_to_id", "created_by_id",
+    "idempotency_key", "created_at", "updated_at", "first_response_due", "resolution_due", "first_response_at", "paused_at",
+    "paused_seconds", "due_soon_notified_at", "escalated_at", "resolved_at", "closed_at", "outcome", "outcome_note",
+    "business_registered", "trademark_registered", "formalised", "jobs_women", "jobs_men", "financing_amount",
+    "financing_currency", "new_market", "rating", "rating_comment", "rated_at",
+]  # fmt: skip
+EVENT_COLUMNS = ["case_id", "kind", "actor_id", "text", "data", "created_at"]
+CASE_SERVICE_COLUMNS = ["case_id", "service_id", "delivery", "status", "note"]
+SESSION_COLUMNS = ["id", "case_id", "organisation_id", "service_id", "staff_id", "date", "minutes", "mode", "topic", "notes", "created_at"]
+FOLLOW_UP_COLUMNS = ["id", "case_id", "organisation_id", "assigned_to_id", "due_on", "done_at", "note"]
+
+
+def staff_email(organisation_slug: str, role: str, number: int = 0) -> str:
+    """The e-mail of a generated staff member: bench-001-coordinator@…, bench-001-officer-3@…"""
+    return f"{organisation_slug}-{role}{f'-{number}' if number else ''}@{STAFF_DOMAIN}"
+
+
+class RowWriter:
+    """Rows of database-ready values (in `columns` order) into a table: executemany on SQLite, COPY on PostgreSQL."""
+
+    def __init__(self, model, columns: list[str]):
+        known = {f.column for f in model._meta.concrete_fields}
+        if set(columns) - known:
+            raise CommandError(f"Not columns of {model._meta.db_table}: {sorted(set(columns) - known)}")
+        required = {f.column for f in model._meta.concrete_fields if not f.null and not f.primary_key}
+        if required - set(columns):
+            raise CommandError(f"Columns of {model._meta.db_table} without a value: {sorted(required - set(columns))}")
+        quote = connection.ops.quote_name
+        table, names = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
+        self.model = model
+        self.postgres = connection.vendor == "postgresql"
+        if self.postgres:
+            self.sql = f"COPY {table} ({names}) FROM STDIN"
+        else:
+            self.sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+        self.count, self.seconds = 0, 0.0
+
+    def __call__(self, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.cursor.copy(self.sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(self.sql, rows)
+        self.count += len(rows)
+        self.seconds += time.perf_counter() - started
+
+    def next_id(self) -> int:
+        return (self.model.objects.aggregate(top=models.Max("id"))["top"] or 0) + 1
+
+    def finish(self) -> None:
+        """Move the id sequence past the ids given explicitly (PostgreSQL)."""
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [self.model]):
+                cursor.execute(sql)
+
+
+@contextlib.contextmanager
+def foreign_keys_checked_at_the_end(models_: list) -> None:
+    """On PostgreSQL, the tables' foreign keys dropped during a bulk load and added back after it, in its transaction.
+
+    Django's foreign keys there are DEFERRABLE INITIALLY DEFERRED: each inserted row queues a check (and its memory) that
+    runs at commit, row by row; adding the constraint back checks all the rows in one join instead.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY conrelid, conname",
+            [[m._meta.db_table for m in models_]],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # a table with checks still pending cannot be altered
+        for table, name, _ in constraints:
+            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's default
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the referenced tables (people, desks …) are altered too
+        for table, name, definition in constraints:
+            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+class LocalDays:
+    """The project zone's days from `first_day`: when each begins, as UTC seconds (a day when the clocks change lasts
+    23 or 25 hours), and moments written as the database stores them. Moments are whole UTC seconds since the epoch."""
+
+    def __init__(self, first_day: datetime.date, days: int, postgres: bool):
+        from zoneinfo import ZoneInfo
+
+        from django.conf import settings
+
+        zone = ZoneInfo(settings.TIME_ZONE)
+        self.first_day = first_day
+        self.days = [first_day + datetime.timedelta(days=d) for d in range(days + 1)]
+        self.starts = [int(datetime.datetime.combine(day, datetime.time(), tzinfo=zone).timestamp()) for day in self.days]
+        self.iso_days = [d.isoformat() for d in self.days]
+        suffix = "+00" if postgres else ""  # SQLite stores naive UTC text, as Django writes it
+        self.clock_times = [f" {h:02d}:{m:02d}:{s:02d}{suffix}" for h in range(24) for m in range(60) for s in range(60)]
+        self.utc_days: dict[int, str] = {}
+
+    def day(self, moment: int) -> int:
+        """The index of the local day the moment falls on."""
+        return bisect.bisect_right(self.starts, moment) - 1
+
+    def text(self, moment: int | None) -> str | None:
+        """The moment as the database stores it (UTC)."""
+        if moment is None:
+            return None
+        day, seconds = divmod(moment, DAY)
+        date = self.utc_days.get(day)
+        if date is None:
+            date = self.utc_days[day] = datetime.date.fromordinal(719163 + day).isoformat()  # 719163: 1970-01-01
+        return date + self.clock_times[seconds]
+
+    def date(self, moment: int) -> str:
+        return self.iso_days[self.day(moment)]
+
+
+class WorkClock:
+    """`Calendar.add_working_seconds` of one organisation on whole seconds, its working days looked up in a table."""
+
+    def __init__(self, calendar, days: LocalDays):
+        self.working = bytes(calendar.is_working_day(day) for day in days.days)
+        self.starts = days.starts
+
+    def add(self, moment: int, seconds: float) -> int:
+        starts, working = self.starts, self.working
+        day = bisect.bisect_right(starts, moment) - 1
+        remaining = int(seconds)
+        while True:
+            if working[day]:
+                begin = moment if moment > starts[day] else starts[day]
+                available = starts[day + 1] - begin
+                if remaining <= available:
+                    return begin + remaining
+                remaining -= available
+            day += 1
+
+    def is_working(self, moment: int) -> bool:
+        return bool(self.working[bisect.bisect_right(self.starts, moment) - 1])
+
+
+class Desks(SimpleNamespace):
+    """One generated organisation's helpdesk: desks, staff, calendar clock, clients and catalogue."""
+
+
+class CaseGenerator:
+    """Cases with their requested services, timelines, sessions and follow-ups, written in bulk, oldest first."""
+
+    def __init__(self, command, orgs: list[Organisation], started: float):
+        self.command, self.rng, self.started = command, command.rng, started
+        self.postgres = connection.vendor == "postgresql"
+        self.today = timezone.localdate()
+        first_day = self.today - datetime.timedelta(days=365 * CASE_YEARS + 7)
+        self.time = LocalDays(first_day, (self.today - first_day).days + 4 * 365, self.postgres)
+        self.now = int(time.time())
+        self.start = self.now - 365 * CASE_YEARS * DAY
+        self.orgs = orgs
+        self.catalogues = self._catalogues(orgs)
+        self.desks = [self._desk(org) for org in orgs]
+        # a few big chambers and many small offices; bench-001 is one of the busiest
+        weights = [2.0] + [0.4 + (i * 37 % 100) / 62 for i in range(1, len(orgs))]
+        self.cum_weights = list(itertools.accumulate(weights))
+        self.code_step = self.rng.randrange(10**15, 10**16) * 31 + 1  # coprime with 31: the code is a bijection of the id
+        self.code_offset = self.rng.randrange(31**12)
+
+    # --- set-up: catalogue, desks, staff, calendars ------------------------------------------------------------
+
+    def _catalogues(self, orgs) -> dict[int, list]:
+        from shubbak.helpdesk.catalogue import catalogue_load
+        from shubbak.helpdesk.models import Service
+
+        found = {}
+        for network_id in sorted({o.network_id for o in orgs}):
+            network = Network.objects.get(pk=network_id)
+            if not Service.objects.filter(network=network, is_active=True).exists():
+                catalogue_load(actor=None, network=network)
+            services = list(Service.objects.filter(network=network, is_active=True).order_by("id"))
+            found[network_id] = SimpleNamespace(
+                services=services, cum_weights=list(itertools.accumulate(SERVICE_WEIGHTS.get(s.code, 1) for s in services))
+            )
+        return found
+
+    def _desk(self, org: Organisation) -> Desks:
+        from django.contrib.auth.hashers import make_password
+
+        from shubbak.accounts.models import User
+        from shubbak.helpdesk import calendars
+        from shubbak.helpdesk.models import Holiday, WorkingCalendar
+        from shubbak.organisations.models import Desk, Membership
+
+        place = GOVERNORATES_AR.get(org.governorate, "").split(" (")[0]
+        desk, _ = Desk.objects.get_or_create(
+            organisation=org,
+            kind=Desk.Kind.HELPDESK,
+            defaults={"name_ar": f"مكتب منشأتي – {place}", "name_en": f"Helpdesk {org.slug}", "governorate": org.governorate},
+        )
+        index = int(org.slug.rsplit("-", 1)[-1]) if org.slug.rsplit("-", 1)[-1].isdigit() else 1
+        officers = max(3, 8 - index % 6)
+
+        def member(role: str, number: int = 0):
+            female = self.rng.random() < 0.45
+            name = " ".join([(self.command.female if female else self.command.male).pick(self.rng), self.command.male.pick(self.rng),
+                             self.command.families[org.country].pick(self.rng)])  # fmt: skip
+            user, _ = User.objects.get_or_create(
+                email=staff_email(org.slug, role, number), defaults={"full_name": name, "password": make_password(None)}
+            )
+            Membership.objects.get_or_create(user=user, organisation=org, defaults={"role": role, "desk": desk})
+            return user.pk, user.full_name
+
+        coordinator = member(Membership.Role.COORDINATOR)
+        staff = [member(Membership.Role.OFFICER, k) for k in range(1, officers + 1)]
+        weekend = WEEKEND_BY_GOVERNORATE.get(org.governorate, WEEKEND_BY_COUNTRY.get(org.country, "fri"))
+        setting, _ = WorkingCalendar.objects.get_or_create(organisation=org, defaults={"weekend": weekend})
+        Holiday.objects.bulk_create(
+            [
+                Holiday(organisation=org, date=datetime.date.fromisoformat(f"{year}-{day}"), name=name)
+                for year, days in LUNAR_HOLIDAYS.items()
+                for day, name in zip(days, LUNAR_NAMES)
+            ],
+            ignore_conflicts=True,
+        )
+        calendar = calendars.Calendar(  # as services.calendar_for builds it
+            rest_days=calendars.WEEKENDS[setting.weekend],
+            holidays=frozenset(Holiday.objects.filter(organisation=org).values_list("date", flat=True)),
+            country=org.country if setting.national_holidays else "",
+        )
+        people = list(Person.objects.filter(organisation=org, merged_into__isnull=True).order_by("id").values_list("id", flat=True))
+        owned = dict(
+            Ownership.objects.filter(enterprise__organisation=org, person__organisation=org, role="owner").values_list(
+                "person_id", "enterprise_id"
+            )
+        )
+        return Desks(
+            org=org,
+            desk_id=desk.pk,
+            coordinator=coordinator,
+            officers=staff,
+            officer_weights=list(itertools.accumulate(1 + (k % 3) for k in range(len(staff)))),  # some officers carry more
+            calendar=calendar,
+            clock=WorkClock(calendar, self.time),
+            people=people,
+            owned=owned,
+            catalogue=self.catalogues[org.network_id],
+        )
+
+    # --- the cases -----------------------------------------------------------------------------------------------
+
+    def run(self, count: int) -> dict[str, int]:
+        from shubbak.helpdesk.models import Case, CaseEvent, CaseService, FollowUp, Session
+
+        self.cases, self.events = RowWriter(Case, CASE_COLUMNS), RowWriter(CaseEvent, EVENT_COLUMNS)
+        self.services, self.sessions = RowWriter(CaseService, CASE_SERVICE_COLUMNS), RowWriter(Session, SESSION_COLUMNS)
+        self.follow_ups = RowWriter(FollowUp, FOLLOW_UP_COLUMNS)
+        pk, self.session_pk, self.follow_up_pk = self.cases.next_id(), self.sessions.next_id(), self.follow_ups.next_id()
+        self.command._say(f"{len(self.orgs)} helpdesks with {sum(len(d.officers) + 1 for d in self.desks)} staff; "
+                          f"{sum(len(d.people) for d in self.desks):,} people to serve")  # fmt: skip
+        with foreign_keys_checked_at_the_end([Case, CaseEvent, CaseService, Session, FollowUp]):
+            self._write(count, pk)
+            checked = time.monotonic()
+        if self.postgres:
+            self.command._say(f"foreign keys checked in {time.monotonic() - checked:.1f} s")
+        for writer in (self.cases, self.sessions, self.follow_ups):
+            writer.finish()
+        writers = (self.cases, self.events, self.services, self.sessions, self.follow_ups)
+        self.command._say("writing: " + ", ".join(f"{w.model._meta.db_table} {w.seconds:.1f} s" for w in writers))
+        return {
+            "cases": self.cases.count,
+            "events": self.events.count,
+            "services": self.services.count,
+            "sessions": self.sessions.count,
+            "follow_ups": self.follow_ups.count,
+        }
+
+    def _write(self, count: int, pk: int) -> None:
+        done = 0
+        while done < count:
+            size = min(CASE_BATCH, count - done)
+            drawn = sorted((self._received(done + i, count) for i in range(size)), key=lambda d: d[1])
+            self.batch = SimpleNamespace(cases=[], events=[], services=[], sessions=[], follow_ups=[])
+            names = self._client_names(drawn)
+            for desks, created, channel, person in drawn:
+                self._case(pk, desks, created, channel, person, names)
+                pk += 1
+            b = self.batch
+            self.cases(b.cases)
+            self.services(b.services)
+            self.sessions(b.sessions)
+            self.follow_ups(b.follow_ups)
+            self.events(b.events)
+            done += size
+            if done % 50_000 == 0 or done == count:
+                self.command._say(f"cases {done:,}/{count:,}, timeline entries {self.events.count:,} "
+                                  f"({time.monotonic() - self.started:.1f} s)")  # fmt: skip
+
+    def _received(self, k: int, count: int) -> tuple:
+        """When case k of count came in (more requests every year), where, how, and from whom."""
+        rng = self.rng
+        q = (k + rng.random()) / count
+        u = (math.sqrt(1 + 8 * q) - 1) / 2  # the volume grows: three times as many requests now as three years ago
+        desks = self.desks[bisect.bisect_left(self.cum_weights, rng.random() * self.cum_weights[-1])]
+        moment = self.start + int(u * (self.now - self.start))
+        day = self.time.day(moment)
+        open_day = desks.clock.is_working(moment)
+        channel = (CHANNELS if open_day else CHANNELS_ON_REST_DAYS).pick(rng)
+        if channel in STAFF_CHANNELS:
+            seconds = rng.randrange(8 * 3600, 15 * 3600 + 1800)
+        else:
+            seconds = rng.randrange(6 * 3600, 23 * 3600)
+        created = min(self.time.starts[day] + seconds, self.now - rng.randrange(60, 1800))
+        person = desks.people[rng.randrange(len(desks.people))] if desks.people and rng.random() < 0.95 else None
+        return desks, created, channel, person
+
+    def _client_names(self, drawn) -> dict[int, tuple]:
+        """The name, phone and e-mail a client gave on the public form (the person's own), for this batch."""
+        wanted = {person for _, _, channel, person in drawn if person and channel in ("web", "api", "email")}
+        rows = Person.objects.filter(id__in=wanted).values_list("id", "first_name", "father_name", "family_name", "phone", "email")
+        return {pk: (f"{first} {father} {family}".replace("  ", " "), phone, email) for pk, first, father, family, phone, email in rows}
+
+    def _case(self, pk: int, desks: Desks, created: int, channel: str, person: int | None, names: dict) -> None:
+        rng, clock, now, text = self.rng, desks.clock, self.now, self.time.text
+        random = rng.random
+        catalogue = desks.catalogue
+        wanted = SERVICES_WANTED.pick(rng)
+        services = []
+        for _ in range(wanted):
+            service = catalogue.services[bisect.bisect_left(catalogue.cum_weights, random() * catalogue.cum_weights[-1])]
+            if service not in services:
+                services.append(service)
+        first_days = min(s.first_response_days for s in services)
+        resolution_days = min(s.resolution_days for s in services)
+        first_response_due = clock.add(created, first_days * DAY)
+        resolution_due = clock.add(created, resolution_days * DAY)
+        officer_id, officer_name = desks.officers[bisect.bisect_left(desks.officer_weights, random() * desks.officer_weights[-1])]
+        coordinator_id, _ = desks.coordinator
+        taken_by = (officer_id if random() < 0.8 else coordinator_id) if channel in STAFF_CHANNELS else None
+
+        # the plan: when each step would happen (working days after the one before); the clock decides what did
+        def after(moment: int, low: float, high: float) -> int:
+            return clock.add(moment, (low + (high - low) * random()) * DAY)
+
+        def lognormal(moment: int, median_days: float, sigma: float) -> int:
+            return clock.add(moment, min(median_days * math.exp(rng.gauss(0, sigma)), 120) * DAY)
+
+        triage = after(created, 0.02, 0.6) if random() < 0.35 else None
+        junk = random() < 0.05  # spam and duplicates are closed at triage, unassigned
+        assign = respond = start = wait = resume = resolve = None
+        by_session = False
+        outcome = ""
+        waited = 0  # working seconds
+        if junk:
+            triage = triage or after(created, 0.02, 0.4)
+            resolve = after(triage, 0.01, 0.5)
+            outcome = "duplicate" if random() < 0.6 else "spam"
+        else:
+            assign = lognormal(triage or created, 0.3, 0.8)
+            respond = lognormal(assign, 0.4, 1.0)
+            by_session = random() < 0.45
+            start = respond if by_session else after(respond, 0.0, 1.0)
+            work_from = start
+            if random() < 0.25:
+                wait = after(start, 0.3, 3)
+                if random() < 0.3:  # the client never came back
+                    waited = int((5 + 10 * random()) * DAY)
+                    resolve = clock.add(wait, waited)
+                    outcome = "no_response"
+                else:
+                    waited = int(min(2 * math.exp(rng.gauss(0, 0.7)), 30) * DAY)
+                    resume = work_from = clock.add(wait, waited)
+            if resolve is None:
+                resolve = lognormal(work_from, 5, 0.7)
+                outcome = OUTCOMES.pick(rng)
+        close = lognormal(resolve, 1.2, 1.0) if random() < 0.96 else None  # a few resolved cases are never closed
+        # some cases stall and stay open, more of the recent ones
+        age_days = (now - created) / DAY
+        if not junk and random() < 0.3 * math.exp(-age_days / 150) + 0.035:
+            stage = STALE_STAGES.pick(rng)
+            resolve = close = None
+            outcome = ""
+            if stage == "new":
+                triage = assign = respond = start = wait = resume = None
+            elif stage == "triaged":
+                triage = triage or after(created, 0.02, 0.6)
+                assign = start = wait = resume = None
+                respond = respond if random() < 0.5 and not by_session else None
+            elif stage == "assigned":
+                start = wait = resume = None
+                respond = respond if random() < 0.6 and not by_session else None
+            elif stage == "in_progress" and resume is None:
+                wait = None
+            elif stage == "waiting":
+                wait = wait or after(start, 0.3, 3)
+                resume = None
+        # what has happened by now: the steps come one after the other, so a step still to come has none after it
+        triage, assign, respond, start, wait, resume, resolve, close = (
+            None if moment is None or moment > now else moment for moment in (triage, assign, respond, start, wait, resume, resolve, close)
+        )
+        status = "new"
+        steps = [(triage, "triaged"), (assign, "assigned"), (start, "in_progress"), (wait, "waiting"), (resume, "in_progress"),
+                 (resolve, "resolved"), (close, "closed")]  # fmt: skip
+        for moment, reached in steps:
+            if moment is not None:
+                status = reached
+        if resolve is None:
+            outcome = ""
+        if start is None:
+            by_session = False
+        if resume is None and outcome != "no_response":
+            waited = 0  # no pause ended yet: the clock stopped at `wait` and nothing was added
+        if waited:
+            resolution_due = clock.add(resolution_due, waited)
+        resolved_at = resolve if status in ("resolved", "closed") else None
+        closed_at = close if status == "closed" else None
+        running_until = resolved_at if resolved_at is not None else (wait if status == "waiting" else now)
+        escalated = min(resolution_due + rng.randrange(60, 900), now) if resolution_due < running_until and resolution_due < now else None
+        warned = resolution_due - DAY + 300
+        due_soon = warned if assign is not None and assign <= warned < running_until and warned <= now else None
+        assigned_to = officer_id if assign is not None else None
+
+        # outcome and impact
+        impact = {"business_registered": False, "trademark_registered": False, "formalised": False, "jobs_women": 0, "jobs_men": 0,
+                  "financing_amount": None, "financing_currency": "", "new_market": "", "outcome_note": ""}  # fmt: skip
+        if outcome in ("served", "partly_served"):
+            for service in services:
+                kind = IMPACT.get(service.code)
+                if kind in ("business_registered", "trademark_registered", "formalised") and random() < 0.7:
+                    impact[kind] = True
+                elif kind == "financing" and random() < 0.45:
+                    currency = CURRENCIES.get(desks.org.country, CURRENCIES["PS"]).pick(rng)
+                    dollars = min(8000 * math.exp(rng.gauss(0, 0.9)), 200_000)
+                    impact["financing_amount"] = f"{round(dollars * PER_DOLLAR[currency], -2):.2f}"
+                    impact["financing_currency"] = currency
+                elif kind == "market" and random() < 0.3:
+                    impact["new_market"] = rng.choice(MARKETS)
+                elif kind == "jobs" and random() < 0.5:
+                    impact["jobs_women"], impact["jobs_men"] = rng.randint(0, 3), rng.randint(1, 3)
+            if random() < 0.12 and not impact["jobs_men"]:
+                impact["jobs_women"], impact["jobs_men"] = rng.randint(0, 2), rng.randint(0, 2)
+        if outcome and random() < 0.5:
+            impact["outcome_note"] = rng.choice(OUTCOME_NOTES)
+        rating = rated_at = None
+        rating_comment = ""
+        if closed_at is not None and random() < 0.35:
+            moment = closed_at + rng.randrange(600, 6 * DAY)
+            if moment <= now:
+                rating, rated_at = RATINGS.pick(rng), moment
+                rating_comment = rng.choice(RATING_COMMENTS) if random() < 0.3 else ""
+
+        # timeline, sessions, follow-ups
+        events = []
+        actor = officer_id
+
+        def event(moment: int, kind: str, by: int | None, words: str = "", data: str = "{}") -> None:
+            events.append((moment, kind, by, words, data))  # data as JSON text: json.dumps per entry costs more than the rest
+
+        def status_event(moment: int, action: str, before: str, to: str, by: int | None, words: str = "") -> None:
+            data = STATUS_DATA.get((action, before, to))
+            if data is None:
+                data = STATUS_DATA[(action, before, to)] = json.dumps({"action": action, "before": before, "after": to})
+            event(moment, "status", by, words, data)
+
+        event(created, "created", taken_by, "", f'{{"channel": "{channel}", "services": [{", ".join(str(s.pk) for s in services)}]}}')
+        if triage is not None:
+            status_event(triage, "triage", "new", "triaged", coordinator_id)
+        if assign is not None:
+            by = officer_id if random() < 0.3 else coordinator_id
+            event(assign, "assigned", by, "", json.dumps({"previous": "", "assignee": officer_name}))
+        end = resolved_at if resolved_at is not None else now
+        session_times = []
+        if start is not None:
+            count = SESSIONS_HELD.pick(rng)
+            if by_session:
+                session_times.append(respond)
+                count = max(0, count - 1)
+            session_times += sorted(start + int((end - start) * random()) for _ in range(count))
+        if respond is not None and not by_session:
+            event(respond, "message_out", officer_id if assign is not None else coordinator_id, rng.choice(MESSAGES_OUT))
+        if start is not None:
+            status_event(start, "start", "assigned", "in_progress", officer_id)
+        for moment in session_times:
+            service = rng.choice(services)
+            minutes = rng.choice(SESSION_MINUTES)
+            mode = SESSION_MODES.pick(rng)
+            topic = f"{rng.choice(SESSION_TOPICS)}: {service.name_ar}"[:200]
+            self.batch.sessions.append((self.session_pk, pk, desks.org.id, service.pk, officer_id, self.time.date(moment), minutes, mode,
+                                        topic, rng.choice(NOTES) if random() < 0.4 else "", text(moment)))  # fmt: skip
+            event(moment, "session", officer_id, topic, f'{{"session": {self.session_pk}, "minutes": {minutes}, "mode": "{mode}"}}')
+            self.session_pk += 1
+        if wait is not None:
+            status_event(wait, "wait", "in_progress", "waiting", officer_id, rng.choice(WAITING_REASONS))
+            if resume is not None:
+                event(resume - 60, "message_in", None, rng.choice(MESSAGES_IN))
+                status_event(resume, "resume", "waiting", "in_progress", None)
+        if escalated is not None:
+            event(escalated, "escalated", None)
+        if resolved_at is not None:
+            before = "waiting" if outcome == "no_response" else ("triaged" if junk else "in_progress")
+            status_event(resolved_at, "resolve", before, "resolved", actor if not junk else coordinator_id)
+            event(resolved_at, "outcome", actor if not junk else coordinator_id, "", f'{{"outcome": "{outcome}"}}')
+        if closed_at is not None:
+            status_event(closed_at, "close", "resolved", "closed", actor if not junk else coordinator_id)
+        if rated_at is not None:
+            event(rated_at, "rated", None, rating_comment, f'{{"rating": {rating}}}')
+        if closed_at is not None and outcome in ("served", "partly_served") and random() < 0.3:
+            closed_day = self.time.days[self.time.day(closed_at)]
+            for months in (3, 6):
+                due_on = add_months(closed_day, months)
+                done_at = None
+                if due_on < self.today and random() < 0.75:
+                    moment = (
+                        self.time.starts[(due_on - self.time.first_day).days] + rng.randrange(9 * 3600, 15 * 3600) + rng.randrange(20) * DAY
+                    )
+                    done_at = moment if moment <= now else None
+                note = rng.choice(FOLLOW_UP_NOTES) if done_at else ""
+                self.batch.follow_ups.append((self.follow_up_pk, pk, desks.org.id, officer_id, due_on.isoformat(), text(done_at), note))
+                if done_at is not None:
+                    event(done_at, "follow_up", officer_id, note, f'{{"follow_up": {self.follow_up_pk}}}')
+                self.follow_up_pk += 1
+        last = max(moment for moment, *_ in events)
+        extra = 0 if len(events) >= 3 else 3 - len(events)
+        if pk % LONG_TIMELINE_EVERY == 0 and start is not None:
+            extra += 46 + rng.randrange(10)
+        if extra:
+            first = assign or triage or created
+            until = max(last, first + 1)
+            for _ in range(extra):
+                moment = first + int((until - first) * random())
+                kind = EXTRA_KINDS.pick(rng) if start is not None else "note"
+                words = rng.choice(NOTES if kind == "note" else MESSAGES_OUT if kind == "message_out" else MESSAGES_IN)
+                event(moment, kind, None if kind == "message_in" else officer_id if assign else coordinator_id, words)
+        for moment, kind, by, words, data in events:
+            self.batch.events.append((pk, kind, by, words, data, text(moment)))
+
+        # the case and its requested services
+        if status in ("resolved", "closed"):
+            delivered = {"served": "delivered", "partly_served": None}.get(outcome, "not_delivered")
+        else:
+            delivered = "in_progress" if status == "in_progress" else "requested"
+        for i, service in enumerate(services):
+            state = delivered or ("delivered" if i == 0 else rng.choice(["delivered", "not_delivered"]))
+            if delivered == "in_progress" and i:
+                state = "requested"
+            how = "in_house" if service.in_house else ("expert" if service.by_expert else "partner")
+            self.batch.services.append((pk, service.pk, how, state, ""))
+        contact_name, contact_phone, contact_email = names.get(person, ("", "", "")) if person else ("", "", "")
+        if person is None:
+            contact_name = f"{self.command.male.pick(rng)} {self.command.families[desks.org.country].pick(rng)}"
+            contact_phone = self.command._phone(desks.org.country)
+        enterprise = desks.owned.get(person) if person and random() < 0.7 else None
+        heard = HEARD_FROM.pick(rng) if channel in ("web", "api") or random() < 0.6 else ""
+        subject = rng.choice(SUBJECTS).format(services[0].name_ar)
+        if len(services) > 1:
+            subject += f" و{services[1].name_ar}"
+        self.batch.cases.append((
+            pk, desks.org.id, desks.desk_id if random() < 0.9 else None, self._code(pk), status, PRIORITIES.pick(rng), channel,
+            heard, rng.choice(CAMPAIGNS) if heard and random() < 0.08 else "", subject[:200],
+            rng.choice(DESCRIPTIONS) if random() < 0.7 else "", person, enterprise, contact_name[:200], contact_phone, contact_email,
+            assigned_to, taken_by, None, text(created), text(max(last, created)), text(first_response_due), text(resolution_due),
+            text(respond), text(wait if status == "waiting" else None), waited, text(due_soon), text(escalated), text(resolved_at),
+            text(closed_at), outcome, impact["outcome_note"], impact["business_registered"], impact["trademark_registered"],
+            impact["formalised"], impact["jobs_women"], impact["jobs_men"], impact["financing_amount"], impact["financing_currency"],
+            impact["new_market"], rating, rating_comment, text(rated_at),
+        ))  # fmt: skip
+
+    def _code(self, pk: int) -> str:
+        """A tracking code that looks random, drawn as a bijection of the id so that no two cases share one."""
+        from shubbak.helpdesk.models import TRACKING_ALPHABET, TRACKING_LENGTH
+
+        value = (pk * self.code_step + self.code_offset) % 31**TRACKING_LENGTH
+        digits = []
+        for _ in range(TRACKING_LENGTH):
+            value, digit = divmod(value, 31)
+            digits.append(TRACKING_ALPHABET[digit])
+        return "".join(digits)
