@@ -1,8 +1,12 @@
 """Public form benchmark: the HTML request form posted by 8 concurrent clients for 20 s to gunicorn with 2 workers.
 
     .venv/bin/python bench/public_form.py [--clients 8] [--seconds 20] [--workers 2] [--cases 1000000] [--fresh] [--warmup 3]
+                                          [--conn-max-age 60]
 
-The database is the SQLite file /tmp/shubbak-public-bench.sqlite3 unless DATABASE_URL is set. On the first run it is
+The database is the SQLite file /tmp/shubbak-public-bench.sqlite3 unless DATABASE_URL is set. On SQLite the workers
+keep their connection (--conn-max-age seconds, as the settings give PostgreSQL; the settings give SQLite 0 unless
+DATABASE_URL says `?conn_max_age=N`, and a new SQLite connection costs a post some 3 ms of CPU: --conn-max-age 0
+measures that). On the first run it is
 migrated and filled by `manage.py generate_data --cases N --organisations 50 --seed 1` (the generated organisations get
 desks, staff and the default service catalogue); later runs reuse it, and --fresh builds it again (SQLite only).
 PostgreSQL:
@@ -17,10 +21,10 @@ it again and again with a new submission id each time: a new person most of the 
 a person already in the organisation's registry (her phone and her three names, or her ID number), which the duplicate
 check must link instead of registering again; a third of the posts give an e-mail (the receipt is queued as a job). Every
 post is the whole intake: duplicate check, person (and enterprise, owner), consents, case, requested services, timeline,
-audit entries, the coordinators' notifications, the session. The first --warmup seconds are not counted (each worker
-loads what its first requests need). Afterwards the cases are counted in the database, and the links to existing people
-checked. The workers' CPU time per post (from /proc) says what two otherwise idle cores could serve. Each
-worker's resident memory (VmRSS, and its peak VmHWM) is read from /proc.
+audit entries, the coordinators' notifications, the signed cookie for the page after sending. The first --warmup
+seconds are not counted (each worker loads what its first requests need). Afterwards the cases are counted in the
+database, and the links to existing people checked. The workers' CPU time per post (from /proc) says what two
+otherwise idle cores could serve. Each worker's resident memory (VmRSS, and its peak VmHWM) is read from /proc.
 """
 
 import argparse
@@ -59,6 +63,7 @@ def arguments():
     parser.add_argument("--existing", type=float, default=0.25, help="share of posts for people already registered")
     parser.add_argument("--fresh", action="store_true", help="build the SQLite database again")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--conn-max-age", type=int, default=60, help="SQLite: seconds a worker keeps its connection")
     return parser.parse_args()
 
 
@@ -77,7 +82,7 @@ def environment(database_url: str) -> dict:
 def prepare(args, env) -> None:
     """Migrate and generate the data unless the database already holds the organisation with its catalogue."""
     if args.fresh and env["DATABASE_URL"].startswith("sqlite:"):
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", ".intake-lock"):
             Path(DEFAULT_DATABASE + suffix).unlink(missing_ok=True)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
@@ -350,6 +355,8 @@ def verify(organisation, clients, before) -> dict:
 def main():
     args = arguments()
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_DATABASE}"
+    if database_url.startswith("sqlite:") and "conn_max_age" not in database_url:
+        database_url += ("&" if "?" in database_url else "?") + f"conn_max_age={args.conn_max_age}"
     env = environment(database_url)
     prepare(args, env)
     setup_django(env)

@@ -32,7 +32,7 @@ def test_an_officer_refers_and_the_partner_accepts_in_the_portal(phone_page, new
     page.screenshot(path=str(SCREENSHOTS / "referral-refer.png"), full_page=True)
 
     page.locator(f'button[name="suggested"][value="offer:{world.offer.pk}"]').click()  # the second click
-    expect(page.get_by_role("heading", level=1)).to_contain_text("#")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("الإحالة رقم")
     referral = Referral.objects.get()
     assert page.url == f"{live_server.url}/referrals/{referral.pk}/"
     assert (referral.to_organisation, referral.status, set(referral.shared)) == (
@@ -80,7 +80,7 @@ def test_a_partner_without_an_account_answers_through_the_link(phone_page, live_
     )
     page, url = phone_page, f"{live_server.url}/r/{links.referral_token(referral)}/"
     page.goto(url)
-    expect(page.get_by_role("heading", level=1)).to_contain_text(f"#{referral.pk}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"رقم {referral.pk}")
     expect(page.locator("body")).to_contain_text("مطبخ هبة")
     expect(page.locator("body")).not_to_contain_text(world.case.tracking_code)
     assert_no_horizontal_overflow(page)

@@ -34,7 +34,9 @@ def test_interface_strings_are_arabic(page, live_server, shell_actors):
     page.goto(f"{live_server.url}/accounts/login/")
     assert_arabic(page.get_by_role("heading", level=1).inner_text(), "the login heading")
     logged_in_page(page, live_server, shell_actors.admin)
-    assert_arabic(page.locator('#nav a.nav-link[href="/organisations/"]').inner_text(), "the navbar link to organisations")
+    assert_arabic(page.locator('#nav a.nav-link[href="/cases/"]').inner_text(), "the navbar link to the cases")
+    page.locator("#nav .dropdown-toggle", has_text="الشبكة").click()
+    assert_arabic(page.locator('#nav a.dropdown-item[href="/organisations/"]').inner_text(), "the menu link to organisations")
     assert_arabic(page.locator("#staff-heading").inner_text(), "the staff heading of the home page")
 
 
@@ -114,7 +116,7 @@ def test_phone_navbar_toggler_opens_the_menu(phone_page, live_server, shell_acto
     assert_no_horizontal_overflow(page)
 
     # The links sit at the right-hand side (the start in Arabic) and lead somewhere.
-    link = menu.locator('a.nav-link[href="/organisations/"]')
+    link = menu.locator('a.nav-link[href="/cases/"]')
     expect(link).to_be_visible()
     box, width = link.bounding_box(), page.evaluate("document.documentElement.clientWidth")
     assert box["x"] + box["width"] > width - 40, f"the menu link is not on the right: {box} in {width}px"
@@ -122,12 +124,12 @@ def test_phone_navbar_toggler_opens_the_menu(phone_page, live_server, shell_acto
     page.screenshot(path=str(SCREENSHOTS / "menu-open.png"))
     with page.expect_navigation():
         link.click()
-    assert page.url == f"{live_server.url}/organisations/"
+    assert page.url == f"{live_server.url}/cases/"
 
     # The user menu opens inside the screen too.
     page.locator(".navbar-toggler").click()
     expect(page.locator("#nav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
-    page.locator("#nav .dropdown-toggle").click()
+    page.locator("#nav .dropdown-toggle").last.click()
     preferences = page.locator('#nav .dropdown-menu a[href="/preferences/"]')
     expect(preferences).to_be_visible()
     assert_no_horizontal_overflow(page)
