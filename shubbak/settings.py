@@ -294,3 +294,8 @@ SIZE_THRESHOLDS = env.json(
 # one mobile operator's address share a limit: raise it where that is the case.
 PUBLIC_REQUEST_RATE = env.str("PUBLIC_REQUEST_RATE", default="20/h")
 PUBLIC_TRACK_RATE = env.str("PUBLIC_TRACK_RATE", default="30/h")
+
+# --- Referrals -----------------------------------------------------------------------------------------
+# Working days a receiver has to answer a referral before it is reminded, and days a partner's signed link works.
+REFERRAL_RESPONSE_DAYS = env.int("REFERRAL_RESPONSE_DAYS", default=3)
+REFERRAL_LINK_DAYS = env.int("REFERRAL_LINK_DAYS", default=30)

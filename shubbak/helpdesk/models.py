@@ -259,9 +259,8 @@ class Case(models.Model):
             models.Index(fields=["organisation", "status", "resolution_due", "assigned_to"], name="case_org_status_due"),
             models.Index(fields=["organisation", "resolved_at"], name="case_org_resolved"),
             models.Index(fields=["organisation", "created_at"], name="case_org_created"),
-            models.Index(fields=["person"], name="case_person"),
             models.Index(fields=["organisation", "person"], name="case_org_person"),  # a desk's cases of these people, or unlinked
-            models.Index(fields=["enterprise"], name="case_enterprise"),
+            # person and enterprise alone: the foreign keys' own indexes
         ]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "idempotency_key"], name="case_idempotency_key"),

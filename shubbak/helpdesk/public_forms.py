@@ -42,7 +42,8 @@ class _SharedChoices:
     """A choice field whose copies share its choices instead of copying them deeply.
 
     A form copies its fields for every request; these choices are only ever replaced, never changed in place, and
-    copying them with their translated labels, and setting them again, was a tenth of a submission's cost.
+    copying them with their translated labels, and setting the organisation's again (`_organisation_fields` now
+    sets them once), cost 0.4 ms of the 10 a submission takes.
     """
 
     def __deepcopy__(self, memo):

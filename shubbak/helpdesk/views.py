@@ -26,6 +26,7 @@ from shubbak.forms import add_service_errors
 from shubbak.organisations.models import Organisation
 from shubbak.organisations.permissions import access_for, require
 from shubbak.pagination import CappedPaginator
+from shubbak.referrals import selectors as referral_selectors
 from shubbak.registry import selectors as registry
 
 from . import selectors, services
@@ -382,6 +383,8 @@ def _label(choices, value) -> str:
 
 def _describe(event: CaseEvent, service_names: dict[int, str]) -> str:
     """One line saying what a timeline entry was (its text, if any, is shown under it)."""
+    if (line := referral_selectors.describe_event(event)) is not None:  # a referral sent, answered or closed
+        return line
     data = event.data or {}
     if event.kind == Kind.CREATED:
         return _("Request received (%(channel)s)") % {"channel": _label(Case.Channel, data.get("channel"))}

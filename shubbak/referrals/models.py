@@ -186,9 +186,9 @@ class Referral(models.Model):
             models.Index(fields=["from_organisation", "sent_at"], name="referral_from_sent"),
             models.Index(fields=["offer", "sent_at"], name="referral_offer_sent"),  # matching: an offer's places used this month
             # unanswered ones, by the date expected (a few among millions): reminders, "waiting too long" in the lists,
-            # and per receiver in the report (covered: no table read)
+            # and per receiver in the report (covered, status included for SQLite: no table read)
             models.Index(
-                fields=["respond_by", "from_organisation", "to_organisation", "expert"],
+                fields=["respond_by", "from_organisation", "to_organisation", "expert", "status"],
                 condition=models.Q(status="sent"),
                 name="referral_waiting",
             ),

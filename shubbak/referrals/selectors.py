@@ -171,14 +171,15 @@ def partner_report(*, user, filters: dict | None = None, now=None) -> list[dict]
         tallies, waiting = tallies.filter(from_organisation=organisation), waiting.filter(from_organisation=organisation)
     rows: dict[str, dict] = {}
     names = ("kind", "receiver", "to_organisation", "to_organisation__name_ar", "to_organisation__name_en", "expert", "expert__full_name")
-    for tally in tallies.order_by().values(*names, *COUNTS, "accept_times"):
-        row = rows.get(tally["receiver"])
+    width = len(names)
+    for values in tallies.order_by().values_list(*names, *COUNTS, "accept_times"):  # tuples: thousands of rows, kept light
+        row = rows.get(values[1])
         if row is None:  # the first sender's counts; the other senders' are added to them
-            rows[tally["receiver"]] = tally | {"waiting": 0}
+            rows[values[1]] = dict(zip((*names, *COUNTS, "accept_times"), values)) | {"waiting": 0}
             continue
-        for name in COUNTS:
-            row[name] += tally[name]
-        row["accept_times"] = [a + b for a, b in zip_longest(row["accept_times"], tally["accept_times"], fillvalue=0)]
+        for offset, name in enumerate(COUNTS, width):
+            row[name] += values[offset]
+        row["accept_times"] = [a + b for a, b in zip_longest(row["accept_times"], values[-1], fillvalue=0)]
     late = waiting.order_by().values("to_organisation", "expert").annotate(n=Count("*"))  # COUNT(*): the index covers it
     for found in late:
         key = receiver_key(expert_id=found["expert"], to_organisation_id=found["to_organisation"])

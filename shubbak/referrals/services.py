@@ -223,7 +223,8 @@ def accept_bucket(seconds: float) -> int:
 
 
 def histogram_median(counts) -> float | None:
-    """The median (seconds) of the times counted per bucket, interpolated in its bucket: within a tenth of the true one."""
+    """The median (seconds) of the times counted per bucket, interpolated in its bucket: within a tenth of the true one
+    (five minutes in the first bucket, under ten minutes)."""
     counts = list(counts)[: len(ACCEPT_BOUNDS)]
     total = sum(counts)
     if not total:

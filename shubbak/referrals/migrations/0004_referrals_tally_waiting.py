@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='referral',
-            index=models.Index(condition=models.Q(('status', 'sent')), fields=['respond_by', 'from_organisation', 'to_organisation', 'expert'], name='referral_waiting'),
+            index=models.Index(condition=models.Q(('status', 'sent')), fields=['respond_by', 'from_organisation', 'to_organisation', 'expert', 'status'], name='referral_waiting'),
         ),
         migrations.AddField(
             model_name='referraltally',

@@ -95,3 +95,22 @@ def test_a_partner_without_an_account_answers_through_the_link(phone_page, live_
     response = page.goto(url)
     assert response.status == 410 and page.locator("section[role=alert]").is_visible()  # the link is closed with the referral
     page.screenshot(path=str(SCREENSHOTS / "referral-link-closed.png"), full_page=True)
+
+
+def test_the_coordinator_follows_the_referrals_on_a_phone(phone_page, live_server, world):
+    from shubbak.referrals import services
+
+    referral = services.referral_send(
+        actor=world.actors.officer, case_service=world.case_service, kind="partner", offer=world.offer, shared_fields=["age"], note=""
+    )
+    services.referral_accept(actor=world.partner_staff, referral=referral)
+    page = logged_in_page(phone_page, live_server, world.actors.coordinator)
+    page.goto(f"{live_server.url}/referrals/")
+    expect(page.locator("#results")).to_contain_text("مؤسسة فاتن للإقراض")
+    assert_no_horizontal_overflow(page)
+    page.screenshot(path=str(SCREENSHOTS / "referral-list.png"), full_page=True)
+    page.goto(f"{live_server.url}/referrals/partners/")
+    expect(page.locator(".partner-cards li")).to_have_count(1)  # cards on a phone, a table on a wider screen
+    expect(page.locator(".partner-cards")).to_contain_text("مؤسسة فاتن للإقراض")
+    assert_no_horizontal_overflow(page)
+    page.screenshot(path=str(SCREENSHOTS / "referral-partners.png"), full_page=True)
