@@ -119,9 +119,10 @@ PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def docx_bytes(word: bool = True) -> bytes:
-    """A small Word file (or, with word=False, a zip that is not one)."""
+    """A small Word file (or, with word=False, a zip that is not one), the same bytes every time: test ids show them,
+    and the test workers must collect the same ids."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml" if word else "xl/workbook.xml", "<w:document/>")
+        for name, text in (("[Content_Types].xml", "<Types/>"), ("word/document.xml" if word else "xl/workbook.xml", "<w:document/>")):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return buffer.getvalue()
