@@ -50,6 +50,14 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 @contextmanager
 def read_chunks(
     ctx: engine.Context, path: Path, *, file_format: str, encoding: str, delimiter: str, chunk_rows: int, apart: bool

@@ -150,9 +150,10 @@ def import_file(job: ImportJob) -> None:
 
 
 def _read_apart(job: ImportJob) -> bool:
-    """Whether a reader process reads the file while this one writes (see pipeline.py): unless settings turn it off
-    (IMPORT_READER_PROCESS = False), for files of a few chunks or more; for smaller ones, forking gains nothing."""
-    if not getattr(settings, "IMPORT_READER_PROCESS", True):
+    """Whether a reader process reads the file while this one writes (see pipeline.py): for files of a few chunks or
+    more, given a second core, unless settings turn it off (IMPORT_READER_PROCESS = False). Otherwise forking costs
+    more than it gains: a small file is soon read, and on one core the two processes would take turns."""
+    if not getattr(settings, "IMPORT_READER_PROCESS", True) or pipeline.cores() < 2:
         return False
     return job.total_rows is None or job.total_rows >= READ_APART_MIN_ROWS
 

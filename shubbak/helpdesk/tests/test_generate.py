@@ -121,6 +121,23 @@ def test_some_cases_have_a_long_timeline_and_codes_are_tracking_codes():
     assert all(len(code) == 12 for code in codes)
 
 
+def test_generated_cases_are_found_by_the_queue_search_and_new_ones_still_are(generated):
+    from shubbak.accounts.models import User
+    from shubbak.helpdesk import selectors, services
+
+    coordinator = User.objects.get(email=staff_email("bench-001", "coordinator"))
+    case = Case.objects.filter(organisation__slug="bench-001").select_related("person").order_by("id").first()
+    word = case.subject.split()[-1]
+    assert case in selectors.case_list(user=coordinator, view="all", filters={"q": word})
+    new = services.case_create(
+        actor=coordinator,
+        organisation=case.organisation,
+        data={"subject": "طلب ترخيص مخبز الياسمين", "channel": Case.Channel.WALK_IN},
+        services=[case.services.first().service],
+    )
+    assert list(selectors.case_list(user=coordinator, view="all", filters={"q": "مخبز الياسمين"})) == [new]
+
+
 def test_running_it_again_adds_cases_to_the_same_desks(generated):
     staff = Membership.objects.count()
     call_command("generate_data", cases=50, organisations=3, seed=6, people=0, enterprises=0, stdout=StringIO())

@@ -20,9 +20,8 @@ def _imports_in_a_temporary_media_root(settings, tmp_path):
 @pytest.fixture(params=["in process", "in a reader process"])
 def reading(request, settings, monkeypatch) -> str:
     """The file read in the job's process, or in a reader process however small it is (see pipeline.py)."""
-    apart = request.param == "in a reader process"
-    settings.IMPORT_READER_PROCESS = apart
-    monkeypatch.setattr(services, "READ_APART_MIN_ROWS", 0)
+    settings.IMPORT_READER_PROCESS = request.param == "in a reader process"
+    monkeypatch.setattr(services, "_read_apart", lambda job: settings.IMPORT_READER_PROCESS)
     return request.param
 
 

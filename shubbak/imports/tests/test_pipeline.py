@@ -27,7 +27,7 @@ STOPPED = "توقّف الاستيراد قرب الصف {row} بسبب خطأ �
 def apart(settings, monkeypatch):
     """Every file read in a reader process, in chunks of two rows."""
     settings.IMPORT_READER_PROCESS = True
-    monkeypatch.setattr(services, "READ_APART_MIN_ROWS", 0)
+    monkeypatch.setattr(services, "_read_apart", lambda job: settings.IMPORT_READER_PROCESS)
     monkeypatch.setattr(services, "CHUNK_ROWS", 2)
 
 
@@ -39,6 +39,16 @@ def outcome(job: ImportJob) -> tuple:
         for entry in AuditEntry.objects.filter(changes__import_job=[None, job.pk])
     )
     return counts(job), job.message, job.errors, list(selectors.error_rows(job)), audited
+
+
+@pytest.mark.parametrize(
+    ("setting", "cores", "rows", "apart"),
+    [(True, 2, None, True), (True, 2, 4000, True), (True, 2, 3999, False), (True, 1, 100_000, False), (False, 2, 100_000, False)],
+)
+def test_a_file_of_a_few_chunks_is_read_apart_given_a_second_core(settings, monkeypatch, setting, cores, rows, apart):
+    settings.IMPORT_READER_PROCESS = setting
+    monkeypatch.setattr(pipeline, "cores", lambda: cores)
+    assert services._read_apart(ImportJob(total_rows=rows)) is apart  # rows unknown (None): maybe many
 
 
 def test_the_reader_process_gives_what_reading_in_process_gives(actors, apart, settings):
