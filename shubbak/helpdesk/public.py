@@ -112,7 +112,10 @@ def request_sent(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("public_request", slug=slug)
     track_url = request.build_absolute_uri(reverse("public_track"))
     sms = _("Your request number {code} at {organisation}. Follow it on {url}").format(
-        code=case.tracking_code, organisation=organisation.name, url=track_url
+        # isolated left-to-right, so that an Arabic message does not scatter the code's groups or the link
+        code=f"\u2066{case.tracking_code}\u2069",
+        organisation=organisation.name,
+        url=f"\u2066{track_url}\u2069",
     )
     context = {"organisation": organisation, "case": case, "sms": sms, "track_url": track_url, "code_groups": case.tracking_code.split("-")}
     return render(request, "helpdesk/public/request_sent.html", context)
