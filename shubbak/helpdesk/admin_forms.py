@@ -7,6 +7,7 @@ from shubbak.forms import BootstrapMixin
 from shubbak.organisations.models import Network
 
 from .models import Holiday, Service, ServiceCategory, WorkingCalendar
+from .services import SERVICE_FIELDS
 
 
 class CatalogueSearchForm(BootstrapMixin, forms.Form):
@@ -49,23 +50,7 @@ class ServiceForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Service
-        fields = [
-            "category",
-            "code",
-            "name_ar",
-            "name_en",
-            "description_ar",
-            "description_en",
-            "in_house",
-            "by_expert",
-            "by_partner",
-            "required_documents",
-            "first_response_days",
-            "resolution_days",
-            "is_public",
-            "is_active",
-            "position",
-        ]
+        fields = list(SERVICE_FIELDS)  # what service_save writes
         labels = {"position": _("order in its category")}
         widgets = {
             "description_ar": forms.Textarea(attrs={"rows": 3}),
