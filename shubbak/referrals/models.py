@@ -16,7 +16,7 @@ class Offer(models.Model):
     """What a partner organisation offers: a service, for whom (an eligibility rule), where, how many a month."""
 
     organisation = models.ForeignKey(Organisation, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="offers")
-    service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="offers")
+    service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="offers", db_index=False)
     title = models.CharField(_("title"), max_length=200, help_text=_("The partner's name for it, e.g. «Small loans for women»."))
     description = models.TextField(_("description"), blank=True)
     rule = models.JSONField(_("eligibility rule"), default=dict, blank=True)
@@ -56,7 +56,7 @@ class Expert(models.Model):
         BUSY = "busy", _("Busy")
         UNAVAILABLE = "unavailable", _("Not available")
 
-    network = models.ForeignKey(Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="experts")
+    network = models.ForeignKey(Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="experts", db_index=False)
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("roster kept by"),
@@ -145,13 +145,25 @@ class Referral(models.Model):
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="referrals")
     case_service = models.ForeignKey(CaseService, verbose_name=_("requested service"), on_delete=models.CASCADE, related_name="referrals")
-    from_organisation = models.ForeignKey(Organisation, verbose_name=_("from"), on_delete=models.PROTECT, related_name="referrals_sent")
+    from_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("from"), on_delete=models.PROTECT, related_name="referrals_sent", db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     to_organisation = models.ForeignKey(
-        Organisation, verbose_name=_("to"), null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_received"
+        Organisation,
+        verbose_name=_("to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
+        db_index=False,
     )
-    offer = models.ForeignKey(Offer, verbose_name=_("offer"), null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals")
-    expert = models.ForeignKey(Expert, verbose_name=_("expert"), null=True, blank=True, on_delete=models.PROTECT, related_name="referrals")
+    offer = models.ForeignKey(
+        Offer, verbose_name=_("offer"), null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals", db_index=False
+    )
+    expert = models.ForeignKey(
+        Expert, verbose_name=_("expert"), null=True, blank=True, on_delete=models.PROTECT, related_name="referrals", db_index=False
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SENT)
     shared_fields = models.JSONField(_("shared"), default=list)
     shared = models.JSONField(_("what the receiver sees"), default=dict, help_text=_("The shared data, as it was when sent."))
@@ -213,7 +225,7 @@ class ReferralTally(models.Model):
     reads these few rows instead of every referral. `accept_times` counts the times to accept per bucket of
     `ACCEPT_BOUNDS` (seconds), for the median."""
 
-    from_organisation = models.ForeignKey(Organisation, verbose_name=_("from"), on_delete=models.CASCADE, related_name="+")
+    from_organisation = models.ForeignKey(Organisation, verbose_name=_("from"), on_delete=models.CASCADE, related_name="+", db_index=False)
     kind = models.CharField(_("kind"), max_length=8, choices=Referral.Kind.choices)
     to_organisation = models.ForeignKey(
         Organisation, verbose_name=_("to"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -274,7 +286,9 @@ class Assignment(models.Model):
 class Timesheet(models.Model):
     """Days an expert worked on an assignment, approved by the coordinator."""
 
-    assignment = models.ForeignKey(Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="timesheets")
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="timesheets", db_index=False
+    )
     date = models.DateField(_("date"))
     days = models.DecimalField(_("days"), max_digits=3, decimal_places=1, validators=[MinValueValidator(0.5), MaxValueValidator(1)])
     work = models.TextField(_("work done"))
@@ -334,7 +348,9 @@ class QuestionnaireResponse(models.Model):
         SUBMITTED = "submitted", _("Answered, to review")
         REVIEWED = "reviewed", _("Reviewed")
 
-    questionnaire = models.ForeignKey(Questionnaire, verbose_name=_("questionnaire"), on_delete=models.CASCADE, related_name="responses")
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name=_("questionnaire"), on_delete=models.CASCADE, related_name="responses", db_index=False
+    )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="questionnaire_responses"
     )
