@@ -3,6 +3,7 @@
 import datetime
 import decimal
 import uuid
+from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -25,11 +26,16 @@ def _jsonable(value):
 
 def snapshot(instance: models.Model) -> dict:
     """The concrete field values of a record, JSON-safe, keyed by attribute name (secrets, search text and auto timestamps left out)."""
-    return {
-        field.attname: _jsonable(field.value_from_object(instance))
-        for field in instance._meta.concrete_fields
+    return {field.attname: _jsonable(field.value_from_object(instance)) for field in _recorded_fields(instance._meta.model)}
+
+
+@cache
+def _recorded_fields(model: type[models.Model]) -> tuple:
+    return tuple(
+        field
+        for field in model._meta.concrete_fields
         if field.attname not in {"password", "last_login", "search_text"} and not getattr(field, "auto_now", False)
-    }
+    )
 
 
 def diff(before: dict, after: dict) -> dict:

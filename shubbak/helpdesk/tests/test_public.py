@@ -196,6 +196,20 @@ def test_missing_answers_are_shown_next_to_their_fields_and_nothing_typed_is_los
     assert Case.objects.count() == 0
 
 
+def test_the_requests_share_the_form_fields_and_leave_nothing_in_them_for_the_next(client, actors, catalogue):
+    """The fields are made once per catalogue and language and shared, not copied for each request."""
+    client.post(URL, form_data(catalogue, phone="12ab", first_name="", family_name="التميمي"))
+    page = client.get(URL)
+    html = page.content.decode()
+    assert "التميمي" not in html and "12ab" not in html and "is-invalid" not in html and "Write your first name." not in html
+    first_name = re.search(r'<input[^>]*name="first_name"[^>]*>', html).group()
+    assert 'class="form-control"' in first_name  # the Bootstrap class once, not once per request
+    fields = page.context["form"].fields
+    assert fields is client.get(URL).context["form"].fields
+    with pytest.raises(TypeError):
+        fields["first_name"] = None
+
+
 def test_a_bad_phone_says_how_to_write_it_and_the_choices_stay_ticked(client, actors, catalogue):
     response = client.post(URL, form_data(catalogue, phone="12ab"))
     assert response.status_code == 400
