@@ -4,11 +4,11 @@
                                           [--conn-max-age 60]
 
 The database is the SQLite file /tmp/shubbak-public-bench.sqlite3 unless DATABASE_URL is set. On SQLite the workers
-keep their connection (--conn-max-age seconds, as the settings give PostgreSQL; the settings give SQLite 0 unless
-DATABASE_URL says `?conn_max_age=N`, and a new SQLite connection costs a post some 3 ms of CPU: --conn-max-age 0
-measures that). On the first run it is
-migrated and filled by `manage.py generate_data --cases N --organisations 50 --seed 1` (the generated organisations get
-desks, staff and the default service catalogue); later runs reuse it, and --fresh builds it again (SQLite only).
+keep their connection --conn-max-age seconds (60, as the settings do; a new SQLite connection costs a post some 3 ms
+of CPU: --conn-max-age 0 measures that). On the first run it is migrated and filled by `manage.py generate_data
+--cases N --organisations 50 --seed 1` (the generated organisations get desks, staff and the default service
+catalogue); later runs reuse it (each run adds its posts as new cases of --organisation), and --fresh builds it again
+(SQLite only).
 PostgreSQL:
 
     createdb -h 127.0.0.1 -U postgres -E UTF8 -l C.UTF-8 -T template0 shubbak_public_bench
