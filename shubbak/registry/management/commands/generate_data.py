@@ -505,7 +505,10 @@ class Command(BaseCommand):
                     made = CaseGenerator(self, orgs, started).run(cases)
             self._say(f"Committed in {time.monotonic() - started:.1f} s; updating the planner's statistics")
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                # On PostgreSQL also VACUUM: until the visibility map is set, an index-only count reads the table too
+                # (the desk dashboard took 130 ms instead of 40 on a freshly generated million cases).
+                vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block  # (not in a caller's transaction)
+                cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
         finally:
             if bulk:
                 with connection.cursor() as cursor:
