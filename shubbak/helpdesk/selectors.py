@@ -24,6 +24,7 @@ SEARCH_PEOPLE_LISTED = 2000  # a queue search passes up to this many matching pe
 
 # queue views: what a desk officer picks from
 VIEWS = ("open", "new", "mine", "due_soon", "overdue", "waiting", "resolved", "closed", "all")
+BY_DUE_DATE = ("due_soon", "overdue")  # the views listed by due date, soonest first (the others newest first)
 
 
 def services_for(*, user=None, network_id: int | None = None, public_only: bool = False) -> QuerySet[Service]:
@@ -72,7 +73,7 @@ def case_list(*, user, view: str = "open", filters: dict | None = None, now=None
         qs = qs.filter(services__service=service)
     if query := (filters.get("q") or "").strip():
         qs = _search(qs, query, user)
-    if view in ("due_soon", "overdue"):
+    if view in BY_DUE_DATE:
         qs = qs.order_by("resolution_due", "id")
     return qs.select_related("organisation", "desk", "assigned_to", "person", "enterprise")
 

@@ -162,7 +162,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")} if form.is_valid() else {}
     filters.pop("view", None)
     cases = _with_services(selectors.case_list(user=request.user, view=view, filters=filters, now=now))
-    page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(cases, PAGE_SIZE, ids_first=view in selectors.BY_DUE_DATE).get_page(request.GET.get("page"))
     for case in page:
         case.due = _due(case, now)
     context = {

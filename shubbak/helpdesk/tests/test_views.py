@@ -142,6 +142,33 @@ def test_the_queue_runs_the_same_queries_for_one_case_or_a_page_of_them(actors, 
     assert len(response.context["page"]) == 25
 
 
+def test_overdue_cases_come_soonest_due_first_page_by_page_with_the_same_queries(actors, catalogue, client, django_assert_num_queries):
+    now = timezone.now()
+    late = []
+    for hours in (5, 1, 30, 2):  # not in the order of creation
+        case = new_case(actors, catalogue, subject=f"متأخر {hours} ساعات")
+        Case.objects.filter(pk=case.pk).update(resolution_due=now - datetime.timedelta(hours=hours))
+        late.append((hours, case.pk))
+    client.force_login(actors.coordinator)
+    overdue = url("case_queue") + "?view=overdue"
+    client.get(overdue)
+    with django_assert_num_queries(16) as few:  # the queue's 15, and the page's ids before its rows
+        response = client.get(overdue)
+    assert [c.pk for c in response.context["page"]] == [pk for _hours, pk in sorted(late, reverse=True)]
+    for i in range(30):
+        case = new_case(actors, catalogue, subject=f"طلب رقم {i}")
+        Case.objects.filter(pk=case.pk).update(resolution_due=now - datetime.timedelta(days=2, minutes=i))
+    with django_assert_num_queries(len(few.captured_queries)):
+        first = client.get(overdue)
+    second = client.get(overdue + "&page=2")
+    rows = [*first.context["page"], *second.context["page"]]
+    assert len(first.context["page"]) == 25 and len(rows) == 34
+    assert [c.resolution_due for c in rows] == sorted(c.resolution_due for c in rows)
+    assert rows[-4:][0].pk == late[2][1]  # 30 hours late, after the 2 days late
+    assert all(hasattr(c, "due") and c.due.state == "overdue" for c in rows)
+    assert "Business registration" in first.content.decode()  # the services, prefetched for the page's rows
+
+
 def test_the_home_page_block_lists_my_open_cases(actors, assigned, catalogue, client):
     new_case(actors, catalogue, subject="ليس لي")
     client.force_login(actors.officer)
