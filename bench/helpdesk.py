@@ -48,10 +48,6 @@ def arguments():
     parser.add_argument("--only", default="", help="comma-separated kinds to run (queue, case, dashboard)")
     parser.add_argument("--explain", action="store_true", help="print the query plans of one request of each kind")
     parser.add_argument("--profile", action="store_true", help="profile the timed requests and print where the time goes")
-    parser.add_argument("--pg-serial", action="store_true",
-                        help="experiment: no parallel workers on PostgreSQL (SET max_parallel_workers_per_gather = 0)")  # fmt: skip
-    parser.add_argument("--unordered-count", action="store_true",
-                        help="experiment: CappedPaginator counts without the ORDER BY (shubbak/pagination.py is not changed)")  # fmt: skip
     parser.add_argument("--seed", type=int, default=7)
     return parser.parse_args()
 
@@ -95,13 +91,11 @@ prepare_database()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
-from django.db.backends.signals import connection_created  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from django.utils.functional import cached_property  # noqa: E402
 
 from shubbak.accounts.models import User  # noqa: E402
 from shubbak.helpdesk import selectors  # noqa: E402
@@ -134,8 +128,9 @@ def queue_read(user, params: dict) -> int:
     """What the queue page reads: the capped total and one page of rows with their related records."""
     filters = {k: v for k, v in params.items() if k not in ("view", "page")}
     forget_access(user)  # a request starts without the user's access cached
-    qs = selectors.case_list(user=user, view=params.get("view", "open"), filters=filters)
-    paginator = CappedPaginator(qs, PAGE)
+    view = params.get("view", "open")
+    qs = selectors.case_list(user=user, view=view, filters=filters)
+    paginator = CappedPaginator(qs, PAGE, ids_first=view in selectors.BY_DUE_DATE)  # as the queue page does
     page = paginator.get_page(params.get("page", 1))
     rows = list(page.object_list)
     shown = [(c.organisation.name, c.desk and c.desk.name, c.assigned_to and c.assigned_to.full_name, c.client_name) for c in rows]
@@ -329,27 +324,8 @@ def report(rows: list[tuple[str, str, dict]]) -> None:
           " queries: the counts seen over several requests of each kind, one number when constant)")  # fmt: skip
 
 
-def count_without_order(self) -> int:
-    """CappedPaginator.count as it could be: LIMITed, but not ordered (the order forces the newest-first index)."""
-    return self.object_list.order_by()[: self.cap + 1].count()
-
-
 def main():
     rng = random.Random(ARGS.seed)
-    if ARGS.unordered_count:
-        del CappedPaginator.count
-        CappedPaginator.count = cached_property(count_without_order)
-        CappedPaginator.count.__set_name__(CappedPaginator, "count")
-        print("experiment: the paginator counts without ORDER BY")
-    if ARGS.pg_serial and connection.vendor == "postgresql":
-
-        def serial(sender, connection, **kwargs):  # on every connection: CONN_MAX_AGE renews them during a run
-            with connection.cursor() as cursor:
-                cursor.execute("SET max_parallel_workers_per_gather = 0")
-
-        connection_created.connect(serial)
-        connection.close()
-        print("experiment: no parallel workers (max_parallel_workers_per_gather = 0)")
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     organisation = Organisation.objects.get(slug=ARGS.organisation)
     coordinator = User.objects.get(email=staff_email(organisation.slug, "coordinator"))
