@@ -67,7 +67,10 @@ def test_a_calendar_without_working_days_says_so():
         Calendar(rest_days=frozenset(range(7))).add_working_days(at("2026-11-12"), 1)
 
 
-moments = st.datetimes(min_value=datetime.datetime(2025, 1, 1), max_value=datetime.datetime(2028, 1, 1), timezones=st.just(HEBRON))
+# Moments that exist on a Hebron clock (the hour skipped in spring never comes from timezone.now())
+moments = st.datetimes(
+    min_value=datetime.datetime(2025, 1, 1), max_value=datetime.datetime(2028, 1, 1), timezones=st.just(HEBRON), allow_imaginary=False
+)
 weekends = st.sampled_from(list(WEEKENDS.values()))
 
 
@@ -75,7 +78,7 @@ weekends = st.sampled_from(list(WEEKENDS.values()))
 def test_adding_working_time_then_measuring_it_gives_it_back(start, days, weekend, country):
     calendar = Calendar(rest_days=weekend, country=country)
     due = calendar.add_working_days(start, days)
-    assert due >= start
+    assert due.astimezone(datetime.UTC) >= start.astimezone(datetime.UTC)  # (in one zone, Python compares the clocks' readings)
     assert abs(calendar.working_seconds(start, due) - days * DAY) <= 1
 
 
@@ -83,6 +86,6 @@ def test_adding_working_time_then_measuring_it_gives_it_back(start, days, weeken
 def test_working_time_adds_up(start, first, second, weekend):
     calendar = Calendar(rest_days=weekend, country="PS")
     middle = calendar.add_working_seconds(start, first)
-    assert abs(calendar.add_working_seconds(middle, second) - calendar.add_working_seconds(start, first + second)) <= datetime.timedelta(
-        seconds=1
-    )
+    in_two = calendar.add_working_seconds(middle, second).astimezone(datetime.UTC)  # (real time: not the clocks' readings)
+    at_once = calendar.add_working_seconds(start, first + second).astimezone(datetime.UTC)
+    assert abs(in_two - at_once) <= datetime.timedelta(seconds=1)
