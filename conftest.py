@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
@@ -10,7 +12,9 @@ from shubbak.testing.factories import DeskFactory, MembershipFactory, Organisati
 Role = Membership.Role
 
 hypothesis_settings.register_profile("shubbak", deadline=None)  # 2 shared cores: timing is not what we test
-hypothesis_settings.load_profile("shubbak")
+# CI: the same examples every run, so that what lands does not depend on the draw (a local run explores new ones).
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "shubbak"))
 
 
 @pytest.fixture(autouse=True)
