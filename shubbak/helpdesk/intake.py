@@ -16,6 +16,7 @@ database's constraints make them, and the idempotency key's is how a resend is f
 
 import fcntl
 import os
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -214,7 +215,7 @@ def _write(*, organisation, case: Case, services, person: Person | None, enterpr
     notify(staff, kind=Notification.Kind.NEW_REQUEST, title=str(case), url=helpdesk.case_url(case), email=False)
 
 
-_line_files: dict[tuple[int, str], int] = {}
+_line_files: dict[tuple[int, int, str], int] = {}
 
 
 @contextmanager
@@ -229,9 +230,10 @@ def _writers_in_line():
     if connection.vendor != "sqlite" or connection.in_atomic_block or connection.is_in_memory_db():
         yield
         return
-    key = (os.getpid(), f"{connection.settings_dict['NAME']}.intake-lock")  # a forked worker opens its own
+    # Each process and thread opens its own: a lock held through one open file does not stop another thread using it.
+    key = (os.getpid(), threading.get_ident(), f"{connection.settings_dict['NAME']}.intake-lock")
     if (fd := _line_files.get(key)) is None:
-        fd = _line_files[key] = os.open(key[1], os.O_RDWR | os.O_CREAT, 0o600)
+        fd = _line_files[key] = os.open(key[2], os.O_RDWR | os.O_CREAT, 0o600)
     fcntl.flock(fd, fcntl.LOCK_EX)
     try:
         yield

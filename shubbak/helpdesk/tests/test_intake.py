@@ -2,6 +2,9 @@
 
 import datetime
 import fcntl
+import threading
+import time
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -499,3 +502,35 @@ def test_on_a_sqlite_file_the_writers_take_turns_by_a_lock_beside_it(actors, cat
     assert lock.exists()
     with open(lock) as other:  # released: another process could take it at once
         fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def test_threads_of_one_worker_also_take_turns(monkeypatch, tmp_path):
+    """A threaded worker's threads each open the lock file: one holding it keeps the others waiting."""
+    fake = SimpleNamespace(
+        vendor="sqlite", in_atomic_block=False, is_in_memory_db=lambda: False, settings_dict={"NAME": str(tmp_path / "db")}
+    )
+    monkeypatch.setattr(intake, "connection", fake)
+    inside, release, order = threading.Event(), threading.Event(), []
+
+    def first():
+        with intake._writers_in_line():
+            order.append("first in")
+            inside.set()
+            release.wait(5)
+            order.append("first out")
+
+    def second():
+        inside.wait(5)
+        with intake._writers_in_line():
+            order.append("second in")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    inside.wait(5)
+    time.sleep(0.2)  # the second thread is at the lock by now
+    assert order == ["first in"]
+    release.set()
+    for thread in threads:
+        thread.join(5)
+    assert order == ["first in", "first out", "second in"]
