@@ -1156,6 +1156,7 @@ class CaseGenerator:
         self.services, self.sessions = RowWriter(CaseService, CASE_SERVICE_COLUMNS), RowWriter(Session, SESSION_COLUMNS)
         self.follow_ups = RowWriter(FollowUp, FOLLOW_UP_COLUMNS)
         pk, self.session_pk, self.follow_up_pk = self.cases.next_id(), self.sessions.next_id(), self.follow_ups.next_id()
+        self.under_way = 0  # cases that got under way so far
         self.command._say(f"{len(self.orgs)} helpdesks with {sum(len(d.officers) + 1 for d in self.desks)} staff; "
                           f"{sum(len(d.people) for d in self.desks):,} people to serve")  # fmt: skip
         with foreign_keys_checked_at_the_end([Case, CaseEvent, CaseService, Session, FollowUp]), case_text_index_filled_at_the_end():
@@ -1420,8 +1421,10 @@ class CaseGenerator:
                 self.follow_up_pk += 1
         last = max(moment for moment, *_ in events)
         extra = 0 if len(events) >= 3 else 3 - len(events)
-        if pk % LONG_TIMELINE_EVERY == 0 and start is not None:
-            extra += 46 + rng.randrange(10)
+        if start is not None:
+            self.under_way += 1  # (counted, not read off the id: the ids start wherever the table's last one ended)
+            if self.under_way % LONG_TIMELINE_EVERY == 0:
+                extra += 46 + rng.randrange(10)
         if extra:
             first = assign or triage or created
             until = max(last, first + 1)
