@@ -137,6 +137,14 @@ _OVERFLOW_JS = """
 """
 
 
+def htmx_settled(page):
+    """Wait until HTMX has answered, swapped and set up what it swapped in.
+
+    A select it has just swapped in is visible some 20 ms before HTMX listens to it: a choice made then is lost.
+    """
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")
+
+
 def assert_no_horizontal_overflow(page):
     """Nothing sticks out sideways: no element past either edge of the viewport, no horizontal scroll."""
     result = page.evaluate(_OVERFLOW_JS)

@@ -8,7 +8,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from shubbak.tests.browser.conftest import SCREENSHOTS, assert_no_broken_arabic_words, assert_no_horizontal_overflow, logged_in_page
+from shubbak.tests.browser.conftest import (
+    SCREENSHOTS,
+    assert_no_broken_arabic_words,
+    assert_no_horizontal_overflow,
+    htmx_settled,
+    logged_in_page,
+)
 
 
 @pytest.fixture
@@ -94,13 +100,17 @@ def test_the_offer_form_with_its_rule_editor_on_a_phone(phone_page, live_server,
     page.locator("#id_title").fill("قروض للشابات الخريجات")
     page.locator("#id_capacity_per_month").fill("15")
     page.locator("#id_rule-0-field").select_option("person.gender")  # redraws the row with the genders
+    htmx_settled(page)
     page.locator("#id_rule-0-values_0").check()
     page.locator("#id_rule-1-field").select_option("person.age")
+    htmx_settled(page)
     page.locator("#id_rule-1-low").fill("18")
     page.locator("#id_rule-1-high").fill("٣٥")  # Arabic-Indic digits
     page.locator("button[name=rule-add]").click()
     expect(page.locator("#id_rule-2-field")).to_be_visible()
+    htmx_settled(page)
     page.locator("#id_rule-2-field").select_option("person.education")
+    htmx_settled(page)
     page.locator("label[for=id_rule-2-values_0]").click()
     page.locator("label[for=id_rule-2-values_1]").click()
     expect(page.locator("#id_rule-0-values_0")).to_be_checked()  # what was chosen survives each redraw
