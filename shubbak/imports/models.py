@@ -25,7 +25,9 @@ class ImportJob(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Stopped with an error")
 
-    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="import_jobs")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="import_jobs", db_index=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="import_jobs"
     )
@@ -82,7 +84,9 @@ class ImportJob(models.Model):
 class ColumnMapping(models.Model):
     """The columns an organisation chose last time for each target field, offered again on its next import."""
 
-    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     kind = models.CharField(_("what is imported"), max_length=16, choices=Kind.choices)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True, help_text=_("Field name → column header."))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

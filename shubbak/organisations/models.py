@@ -80,7 +80,7 @@ class Organisation(BilingualName):
         LOCAL_AUTHORITY = "local_authority", _("Local authority")
         EXPERT_FIRM = "expert_firm", _("Expert firm")
 
-    network = models.ForeignKey(Network, verbose_name=_("network"), on_delete=models.PROTECT, related_name="organisations")
+    network = models.ForeignKey(Network, verbose_name=_("network"), on_delete=models.PROTECT, related_name="organisations", db_index=False)
     parent = models.ForeignKey(
         "self", verbose_name=_("parent organisation"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -192,7 +192,9 @@ class Membership(models.Model):
         PARTNER_STAFF = "partner_staff", _("Partner staff")
         VIEWER = "viewer", _("Read-only viewer")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships", db_index=False
+    )
     organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     desk = models.ForeignKey(Desk, verbose_name=_("desk"), null=True, blank=True, on_delete=models.SET_NULL, related_name="staff")
