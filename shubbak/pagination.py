@@ -4,6 +4,15 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 
+def capped_count(queryset, cap: int) -> int:
+    """How many rows, counted up to `cap` + 1 at most (a LIMITed count): more than `cap` means "cap+".
+
+    Counted without the queryset's order: the order does not change the count, and keeping it can make the database
+    walk the newest-first index of a million rows where a filter's index answers at once.
+    """
+    return queryset.order_by()[: cap + 1].count()
+
+
 class CappedPaginator(Paginator):
     """Counts at most `cap` rows (a LIMITed count), so a broad search over millions stays fast; `capped` says so.
 
@@ -20,9 +29,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        # Without its order: the order does not change the count, and keeping it can make the database walk the
-        # newest-first index of a million rows where a filter's index answers at once.
-        return self.object_list.order_by()[: self.cap + 1].count()
+        return capped_count(self.object_list, self.cap)
 
     @property
     def capped(self) -> bool:

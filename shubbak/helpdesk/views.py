@@ -25,7 +25,7 @@ from shubbak.context_processors import current_membership
 from shubbak.forms import add_service_errors
 from shubbak.organisations.models import Organisation
 from shubbak.organisations.permissions import access_for, require
-from shubbak.pagination import CappedPaginator
+from shubbak.pagination import CappedPaginator, capped_count
 from shubbak.referrals import selectors as referral_selectors
 from shubbak.registry import selectors as registry
 
@@ -112,7 +112,7 @@ def _with_services(queryset):
 
 
 def _capped_count(queryset) -> str:
-    count = queryset.order_by()[: COUNT_CAP + 1].count()
+    count = capped_count(queryset, COUNT_CAP)
     return f"{COUNT_CAP}+" if count > COUNT_CAP else str(count)
 
 

@@ -1,3 +1,5 @@
+from shubbak.pagination import capped_count
+
 from .models import Notification
 
 UNREAD_CAP = 99  # the bell shows "99+" past this: a LIMITed count stays cheap for anyone
@@ -8,5 +10,5 @@ def unread(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    count = Notification.objects.filter(user=user, read_at__isnull=True).order_by()[: UNREAD_CAP + 1].count()
+    count = capped_count(Notification.objects.filter(user=user, read_at__isnull=True), UNREAD_CAP)
     return {"unread_notifications": f"{UNREAD_CAP}+" if count > UNREAD_CAP else count}
